@@ -1,0 +1,35 @@
+# make plan YEAR=2024 — build the 计划; make test — run the tests. The first run sets up
+# everything (scripts/bootstrap.sh): Debian packages when run as root, fonts, .venv.
+YEAR ?= 2024
+PY := .venv/bin/python
+READY := .venv/.ready
+
+.PHONY: help plan scheme summary all check test setup clean
+help:
+	@echo "make plan YEAR=2024     生成计划（DOCX 和 PDF，输出到 output/2024/）"
+	@echo "make scheme YEAR=2024   生成方案"
+	@echo "make summary YEAR=2024  生成总结"
+	@echo "make all YEAR=2024      生成全部三类文档"
+	@echo "make check              检查内容文件"
+	@echo "make test               运行测试"
+
+$(READY): pyproject.toml scripts/bootstrap.sh
+	@scripts/bootstrap.sh
+	@touch $@
+
+plan scheme summary all: $(READY)
+	@$(PY) -m pipeline build $@ --year $(YEAR)
+
+check: $(READY)
+	@$(PY) -m pipeline check
+
+test: $(READY)
+	$(PY) -m pytest -q
+
+# Also installs LibreOffice, which the tests use to open the DOCX as an office suite would.
+setup:
+	@scripts/bootstrap.sh --with-libreoffice
+	@touch $(READY)
+
+clean:
+	rm -rf output

@@ -1,0 +1,241 @@
+"""Assembly: content + a document template (Jinja2 writing Markdown) → the document tree.
+
+The template under templates/ decides which sections a kind has and in what order; this
+module numbers the headings, turns the Markdown into blocks and adds 落款 and 成文日期.
+"""
+from pathlib import Path
+
+import jinja2
+import markdown
+from lxml import html as lxml_html
+
+from . import layout, wording
+from .document import Block, Document, Heading, PageBreak, Paragraph, Run, Table
+from .errors import PipelineError, Problem
+from .model import Content
+
+KINDS = {"plan": "计划", "scheme": "方案", "summary": "总结"}
+MD_EXTENSIONS = ["tables", "attr_list", "md_in_html"]
+
+
+def environment(templates_dir: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        target=lambda t: wording.target_text(t) if t else "",
+        deadline=wording.deadline_text,
+        span=wording.span_text,
+        date=wording.date_text,
+        names=wording.join_names,
+        sentence=wording.sentence,
+        month_name=wording.month_name,
+        activity=activity_text,
+        chinese=wording.chinese_number,
+    )
+    return env
+
+
+def activity_text(activity, month: int) -> str:
+    if activity.day is None:
+        return activity.text
+    days = f"{activity.day}" + (f"-{activity.last_day}" if activity.last_day else "")
+    return f"{month}月{days}日，{activity.text}"
+
+
+def assemble(content: Content, kind: str, templates_dir: Path, extra: dict | None = None) -> Document:
+    meta = getattr(content.year.documents, kind)
+    if meta is None:
+        raise PipelineError([Problem("E203", f"{content.year.year} 年的 plan.yaml 中 documents 下没有 {kind}"
+                                     f"（{KINDS[kind]}）的设置：请填写 title 和 date")])
+    context = dict(doc=meta, org=content.org, year=content.year, content=content,
+                   group=content.leadership_group(), safeguards=content.safeguards(),
+                   principles=content.principles(), **(extra or {}))
+    name = f"{kind}.md.j2"
+    try:
+        text = environment(templates_dir).get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as e:
+        raise PipelineError([Problem("E201", e.message or "语法错误", Path(e.filename or name), e.lineno)]) from None
+    except jinja2.TemplateError as e:
+        raise PipelineError([Problem("E201", f"渲染模板时出错：{e}", templates_dir / name)]) from None
+    blocks = markdown_blocks(text)
+    signature = meta.signature or content.org.signature
+    date = wording.date_text(meta.date)
+    blocks += closing_blocks(signature, date)
+    return Document(kind=kind, title=title_lines(meta.title), blocks=blocks, date=date,
+                    date_iso=meta.date.isoformat())
+
+
+TITLE_BREAK_AFTER = "院局委会厅部室科司所中心年度于的和与及"  # natural places to break a title
+
+
+def title_lines(title: str) -> str:
+    """Break a long title into lines of balanced width, the upper no longer than the lower (a
+    trapezoid), at a natural place (after 医院, 2024年 …), never inside a number. A writer's
+    own line breaks are kept."""
+    if "\n" in title:
+        return title
+    # CJK fonts set digits wider than half a character: keep one character to spare.
+    capacity = int(layout.TEXT_WIDTH // layout.TITLE_SIZE) - 1
+    lines, rest = [], title
+    while layout.width_in_chars(rest) > capacity:
+        count = -(-int(layout.width_in_chars(rest)) // capacity)
+        share = layout.width_in_chars(rest) / count
+
+        def badness(cut: int) -> float:
+            head = layout.width_in_chars(rest[:cut])
+            natural = rest[cut - 1] in TITLE_BREAK_AFTER
+            longer_on_top = head > share + 0.5
+            return abs(head - share) - 2.5 * natural + 4 * longer_on_top
+
+        cuts = [i for i in range(1, len(rest))
+                if layout.width_in_chars(rest[:i]) <= capacity
+                and not (rest[i - 1].isdigit() and rest[i].isdigit())]
+        cut = min(cuts, key=badness)
+        lines.append(rest[:cut])
+        rest = rest[cut:]
+    return "\n".join(lines + [rest])
+
+
+def closing_blocks(signature: str, date: str) -> list[Paragraph]:
+    """落款 and 成文日期 without a seal: one blank line after the body, the signature 右空二字,
+    the date's first character two characters right of the signature's; a date longer than
+    the signature sits 右空二字 and pushes the signature left (GB/T 9704 7.3.5.2)."""
+    sig_w, date_w = layout.width_in_chars(signature), layout.width_in_chars(date)
+    sig_right = layout.SIGNATURE_RIGHT_CHARS
+    date_right = sig_right + sig_w - layout.DATE_OFFSET_CHARS - date_w
+    if date_right < layout.SIGNATURE_RIGHT_CHARS:
+        date_right = layout.SIGNATURE_RIGHT_CHARS
+        sig_right = date_right + date_w + layout.DATE_OFFSET_CHARS - sig_w
+    return [
+        Paragraph([Run(signature)], role="signature", indent_first=0, indent_right=sig_right,
+                  align="right", space_before=1),
+        Paragraph([Run(date)], role="date", indent_first=0, indent_right=date_right, align="right"),
+    ]
+
+
+# ---------------------------------------------------------------- Markdown → blocks
+def markdown_blocks(text: str) -> list[Block]:
+    html = markdown.markdown(text, extensions=MD_EXTENSIONS)
+    root = lxml_html.fragment_fromstring(html, create_parent="div")
+    numbering = Numbering()
+    blocks: list[Block] = []
+    for el in root:
+        if isinstance(el.tag, str):  # not a comment
+            blocks += _element_blocks(el, numbering)
+    return _run_in_headings(blocks)
+
+
+class Numbering:
+    """Heading counters: a number restarts under each new parent."""
+
+    def __init__(self):
+        self.counts = [0, 0, 0, 0]
+
+    def next(self, level: int) -> str:
+        self.counts[level - 1] += 1
+        for deeper in range(level, 4):
+            self.counts[deeper] = 0
+        return wording.heading_marker(level, self.counts[level - 1])
+
+
+def _element_blocks(el, numbering: Numbering, list_depth: int = 0) -> list[Block]:
+    tag = el.tag
+    if tag in ("h1", "h2", "h3", "h4"):
+        level = int(tag[1])
+        return [Heading(level, numbering.next(level), _plain_text(el))]
+    if tag == "p":
+        runs = _runs(el)
+        if not "".join(r.text for r in runs).strip():
+            return []
+        role = el.get("class", "body")
+        return [Paragraph(runs, role=role)]
+    if tag in ("ol", "ul"):
+        out = []
+        for n, li in enumerate(el.findall("li"), start=1):
+            marker = wording.list_marker(list_depth + 1, n) if tag == "ol" else ""
+            inline, nested = _list_item(li)
+            out.append(Paragraph([Run(marker)] + inline if marker else inline))
+            for sub in nested:
+                out += _element_blocks(sub, numbering, list_depth + 1)
+        return out
+    if tag == "table":
+        header = [_plain_text(c) for c in el.iter("th")]
+        rows = [[_plain_text(c) for c in tr.findall("td")] for tr in el.iter("tr")]
+        rows = [r for r in rows if r]
+        return [Table(header, rows, column_widths([header, *rows]))]
+    if tag == "div" and "page-break" in el.get("class", ""):
+        return [PageBreak()]
+    if tag == "div":
+        return [b for child in el for b in _element_blocks(child, numbering, list_depth)]
+    return [Paragraph([Run(_plain_text(el))])] if _plain_text(el).strip() else []
+
+
+def column_widths(rows: list[list[str]], widest: float = 24) -> list[float]:
+    """Relative column widths from the longest line in each column (in characters)."""
+    return [min(widest, max(layout.width_in_chars(line) for cell in column for line in cell.split("\n")))
+            + 1 for column in zip(*rows)]
+
+
+def _list_item(li):
+    """A list item's own text as runs, and the lists nested in it."""
+    nested = [c for c in li if c.tag in ("ol", "ul")]
+    paragraphs = [c for c in li if c.tag == "p"]
+    runs = _runs(paragraphs[0] if paragraphs else li, skip=("ol", "ul"))
+    return runs, nested
+
+
+def _runs(el, bold=False, italic=False, skip=()) -> list[Run]:
+    runs = []
+    if el.text:
+        runs.append(Run(_squash(el.text), bold, italic))
+    for child in el:
+        if child.tag in skip:
+            pass
+        elif child.tag == "br":
+            runs.append(Run("\n", bold, italic))
+        else:
+            runs += _runs(child, bold or child.tag in ("strong", "b"), italic or child.tag in ("em", "i"))
+        if child.tail:
+            runs.append(Run(_squash(child.tail), bold, italic))
+    return _merge([r for r in runs if r.text])
+
+
+def _squash(text: str) -> str:
+    """Markdown source wraps lines; Chinese text has no spaces where it wrapped."""
+    return "".join(part.strip() if i else part.rstrip() for i, part in enumerate(text.split("\n")))
+
+
+def _merge(runs: list[Run]) -> list[Run]:
+    out: list[Run] = []
+    for r in runs:
+        if out and (out[-1].bold, out[-1].italic) == (r.bold, r.italic):
+            out[-1] = Run(out[-1].text + r.text, r.bold, r.italic)
+        else:
+            out.append(r)
+    if out:
+        out[0].text = out[0].text.lstrip()
+        out[-1].text = out[-1].text.rstrip()
+    return out
+
+
+def _plain_text(el) -> str:
+    return "".join(r.text for r in _runs(el))
+
+
+def _run_in_headings(blocks: list[Block]) -> list[Block]:
+    """Level 3 and 4 headings run into the paragraph that follows them: "1.加强领导。正文……"."""
+    out: list[Block] = []
+    for block in blocks:
+        prev = out[-1] if out else None
+        if (isinstance(block, Paragraph) and block.role == "body" and isinstance(prev, Heading)
+                and prev.level >= 3):
+            head = prev.full_text + ("" if prev.text[-1:] in "。！？：" else "。")
+            out[-1] = Paragraph([Run(head, bold=prev.level == 3)] + block.runs)
+        else:
+            out.append(block)
+    return out

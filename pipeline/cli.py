@@ -1,0 +1,123 @@
+"""The command line. Thin: parse options, call the library, print, set the exit status."""
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from .errors import PipelineError, Problem
+
+ROOT = Path(__file__).resolve().parent.parent
+KIND_CHOICES = ["plan", "scheme", "summary", "all"]
+
+
+def _paths(content, templates, output):
+    from .build import Paths
+    return Paths(Path(content), Path(templates), Path(output))
+
+
+def report(problems: list[Problem], *, to_stderr=True):
+    for p in problems:
+        click.echo(str(p), err=to_stderr)
+
+
+def run(action):
+    """Call action(); turn problems into Chinese messages and an exit status, never a traceback."""
+    try:
+        return action()
+    except PipelineError as e:
+        report(e.problems)
+        errors = sum(p.severity == "error" for p in e.problems)
+        click.echo(f"共 {errors} 个错误，未生成或改动任何文件。", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("已中断，未改动任何文件。", err=True)
+        sys.exit(130)
+    except Exception as e:  # a bug of ours: say so briefly; --debug shows the traceback
+        if "--debug" in sys.argv:
+            traceback.print_exc()
+        click.echo(f"E299 内部错误：{type(e).__name__}: {e}（请加 --debug 重试并报告此问题）", err=True)
+        sys.exit(2)
+
+
+def common(f):
+    f = click.option("--content", default=str(ROOT / "content"), show_default=True,
+                     type=click.Path(file_okay=False), help="内容目录")(f)
+    f = click.option("--templates", default=str(ROOT / "templates"), show_default=True,
+                     type=click.Path(file_okay=False), help="模板目录")(f)
+    f = click.option("--output", default=str(ROOT / "output"), show_default=True,
+                     type=click.Path(file_okay=False), help="输出目录")(f)
+    return click.option("--debug", is_flag=True, hidden=True)(f)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main():
+    """从结构化内容生成符合 GB/T 9704-2012 的方案、计划和总结（DOCX 与 PDF）。"""
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(KIND_CHOICES))
+@click.option("--year", required=True, type=int, help="年度，如 2024")
+@click.option("--format", "formats", multiple=True, type=click.Choice(["docx", "pdf"]),
+              help="只生成某种格式（可重复）；默认 DOCX 和 PDF 都生成")
+@common
+def build(kind, year, formats, content, templates, output, debug):
+    """生成某年度的文档：plan（计划）、scheme（方案）、summary（总结）或 all（全部）。"""
+    from .build import FORMATS, KINDS
+    from .build import build as do_build
+
+    kinds = list(KINDS) if kind == "all" else [kind]
+    paths = _paths(content, templates, output)
+    written = run(lambda: do_build(kinds, year, paths, formats or FORMATS))
+    for path in written:
+        click.echo(f"已生成 {_shown(path)}")
+
+
+@main.command()
+@click.option("--year", type=int, help="只检查这一年；默认检查全部年度")
+@common
+def check(year, content, templates, output, debug):
+    """检查内容文件：格式、字段、编号和引用。有错误时退出状态为 1。"""
+    from .load import load, years
+
+    paths = _paths(content, templates, output)
+    chosen = [year] if year else run(lambda: years(paths.content))
+    problems = []
+    for y in chosen:
+        try:
+            load(paths.content, y)
+        except PipelineError as e:
+            problems += [p for p in e.problems if p not in problems]
+    if problems:
+        report(problems)
+        click.echo(f"共 {len(problems)} 个错误。", err=True)
+        sys.exit(1)
+    click.echo(f"检查通过：{'、'.join(map(str, chosen))} 年度内容没有发现错误。")
+
+
+@main.command()
+@common
+def years(content, templates, output, debug):
+    """列出已有内容的年度。"""
+    from .load import years as list_years
+
+    for y in run(lambda: list_years(Path(content))):
+        click.echo(y)
+
+
+@main.command()
+@click.argument("out", type=click.Path(dir_okay=False))
+def frame(out):
+    """保存 DOCX 框架模板（页面、样式、页码），可在 Word/WPS 中修改后放到 templates/docx/frame.docx。"""
+    from .build import write_atomic
+    from .frame import build_frame
+
+    run(lambda: write_atomic(Path(out), build_frame()))
+    click.echo(f"已生成 {out}")
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,79 @@
+"""The document tree: what a document says, independent of any output format.
+
+Numbering, dates and target phrasing are already decided here, so DOCX and PDF can never
+disagree in text. Renderers walk `Document.blocks`.
+"""
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Run:
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass
+class Heading:
+    level: int  # 1–4
+    marker: str  # 一、 （一） 1. （1）
+    text: str
+
+    @property
+    def full_text(self) -> str:
+        return self.marker + self.text
+
+
+@dataclass
+class Paragraph:
+    runs: list[Run]
+    role: str = "body"  # body | title | addressee | signature | date | attachment-note | attachment-heading
+    indent_first: float = 2  # in characters
+    indent_right: float = 0  # in characters
+    align: str = "justify"  # justify | left | center | right
+    space_before: int = 0  # blank lines before
+    hanging: float = 0  # in characters: wrapped lines align this far right of the first
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: list[list[str]]
+    widths: list[float] = field(default_factory=list)  # relative column widths
+
+
+@dataclass
+class PageBreak:
+    pass
+
+
+Block = Heading | Paragraph | Table | PageBreak
+
+
+@dataclass
+class Document:
+    kind: str  # plan | scheme | summary
+    title: str  # may hold "\n" where the writer wants the title to break
+    blocks: list[Block]
+    date: str  # 成文日期 as written
+    date_iso: str  # the same day, 2024-01-15
+
+    @property
+    def file_stem(self) -> str:
+        return "".join(self.title.split())
+
+    def text_lines(self) -> list[str]:
+        """The document's text, a line a paragraph (table rows: cells joined by tabs)."""
+        out = [self.title.replace("\n", "")]
+        for block in self.blocks:
+            if isinstance(block, Heading):
+                out.append(block.full_text)
+            elif isinstance(block, Paragraph):
+                out.append(block.text)
+            elif isinstance(block, Table):
+                out += ["\t".join(row) for row in [block.header, *block.rows]]
+        return out

@@ -1,0 +1,66 @@
+"""Problems are values: a stable code, where it is, and a Chinese message for the writer.
+
+Only the CLI turns them into output and an exit status.
+"""
+from dataclasses import dataclass
+from pathlib import Path
+
+# Stable codes. Users search for them, so a code never changes meaning.
+CODES = {
+    "E100": "文件不是 UTF-8 编码",
+    "E101": "YAML 语法错误",
+    "E102": "未知字段",
+    "E103": "缺少必填字段",
+    "E104": "类型错误",
+    "E105": "取值不在允许范围内",
+    "E106": "编号重复",
+    "E107": "引用了不存在的对象",
+    "E108": "月份超出范围",
+    "E109": "阶段结束早于开始",
+    "E110": "指标格式错误",
+    "E111": "日期格式错误",
+    "E112": "年度内容不存在",
+    "E113": "年度与目录不符",
+    "E114": "文件不存在",
+    "E201": "模板错误",
+    "E202": "缺少字体",
+    "E203": "文档中没有该类文档的设置",
+    "E204": "写入失败",
+    "W301": "目标或任务没有报告结果",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    message: str
+    file: Path | None = None
+    line: int | None = None  # 1-based
+    column: int | None = None  # 1-based
+
+    @property
+    def severity(self) -> str:
+        return "error" if self.code.startswith("E") else "warning"
+
+    def where(self) -> str:
+        if self.file is None:
+            return ""
+        place = str(self.file)
+        if self.line is not None:
+            place += f":{self.line}"
+            if self.column is not None:
+                place += f":{self.column}"
+        return place
+
+    def __str__(self) -> str:
+        where = self.where()
+        head = f"{where}: " if where else ""
+        return f"{head}{self.code} {CODES[self.code]}：{self.message}"
+
+
+class PipelineError(Exception):
+    """Raised with every problem found, so the writer sees them all at once."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(map(str, problems)))
+        self.problems = problems

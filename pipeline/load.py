@@ -1,0 +1,253 @@
+"""Load the content files: parse, locate every value (file:line), validate, cross-check.
+
+Every problem is collected and raised together, so the writer fixes them in one pass.
+"""
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError
+
+from .errors import PipelineError, Problem
+from .model import Content, Library, Organisation, YearContent, walk_tasks
+
+ORG_FILE = "org.yaml"
+LIBRARY_FILE = "library.yaml"
+PLAN_FILE = "plan.yaml"
+
+TYPE_NAMES = {"str": "文本", "int": "整数", "float": "数字", "bool": "是或否", "list": "列表",
+              "dict": "映射（键: 值）", "date": "日期（如 2024-01-15）", "model": "映射（键: 值）"}
+
+
+@dataclass
+class Source:
+    """One parsed file: its data as plain Python, and where each value stands."""
+
+    path: Path
+    root: object  # ruamel tree, keeps line numbers
+
+    def line(self, loc: tuple) -> int:
+        """The line of the deepest value along loc that exists (1-based)."""
+        node, line = self.root, 1
+        for key in loc:
+            if isinstance(node, CommentedMap) and key in node:
+                pos = node.lc.data.get(key)
+                line = pos[0] + 1 if pos else line
+                node = node[key]
+            elif isinstance(node, CommentedSeq) and isinstance(key, int) and key < len(node):
+                pos = node.lc.data.get(key) if hasattr(node.lc, "data") else None
+                line = pos[0] + 1 if pos else line
+                node = node[key]
+            else:
+                break
+        return line
+
+    def problem(self, code: str, message: str, loc: tuple = ()) -> Problem:
+        return Problem(code, message, self.path, self.line(loc))
+
+
+def plain(node):
+    """ruamel's commented types as plain Python values."""
+    if isinstance(node, dict):
+        return {str(k): plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [plain(v) for v in node]
+    if isinstance(node, str):
+        return str(node)
+    if isinstance(node, bool) or node is None or isinstance(node, dt.date):
+        return node
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    return node
+
+
+def read_yaml(path: Path) -> Source:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise PipelineError([Problem("E114", f"找不到文件 {path}", path)]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        hint = "；看起来是 GBK 编码，请在编辑器中“另存为” UTF-8" if _is_gbk(raw) else ""
+        raise PipelineError([Problem("E100", f"第 {e.start} 字节无法按 UTF-8 解码{hint}", path, line)]) from None
+    try:
+        root = YAML(typ="rt").load(text)
+    except MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        what = (e.problem or "").replace("found duplicate key", "重复的键")
+        raise PipelineError([Problem("E101", f"{what}（{e.context or '无法解析'}）", path,
+                                     mark.line + 1 if mark else None)]) from None
+    return Source(path, root if root is not None else CommentedMap())
+
+
+def _is_gbk(raw: bytes) -> bool:
+    try:
+        raw.decode("gbk")
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+def validate(source: Source, model: type[BaseModel]):
+    """The file's data as `model`, or the problems pydantic found, each with its line."""
+    data = plain(source.root)
+    if not isinstance(data, dict):
+        return None, [source.problem("E104", "文件内容应为映射（键: 值）")]
+    try:
+        return model.model_validate(data), []
+    except ValidationError as e:
+        return None, [_problem(source, err) for err in e.errors()]
+
+
+def _problem(source: Source, err: dict) -> Problem:
+    loc, kind, ctx = tuple(err["loc"]), err["type"], err.get("ctx") or {}
+    # pydantic adds the branch of a union to loc, e.g. ('date',) or ('function-before[...]',)
+    loc = tuple(k for k in loc if isinstance(k, int) or not _is_branch(k))
+    field = ".".join(str(k) for k in loc)
+    if kind == "missing":
+        return source.problem("E103", f"缺少字段「{loc[-1]}」（位于 {field}）", loc[:-1])
+    if kind == "extra_forbidden":
+        return source.problem("E102", f"未知字段「{loc[-1]}」，请检查拼写；允许的字段见 README", loc)
+    if kind == "literal_error":
+        return source.problem("E105", f"{field} 的值应为 {ctx.get('expected', '')} 之一", loc)
+    if kind in ("greater_than_equal", "less_than_equal") and loc and loc[-1] == "month":
+        return source.problem("E108", f"{field} 应为 1 到 12 之间的整数", loc)
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return source.problem("E105", f"{field} 超出允许范围（{err['msg']}）", loc)
+    if kind == "string_pattern_mismatch":
+        return source.problem("E105", f"{field} 应为以字母开头、由字母数字和 - _ 组成的编号", loc)
+    if kind == "too_short":
+        return source.problem("E103", f"{field} 不能为空", loc)
+    if kind == "value_error":
+        return _value_problem(source, loc, field, str(ctx.get("error", "")))
+    expected = TYPE_NAMES.get(kind.split("_")[0], kind)
+    if kind in ("date_type", "date_parsing", "date_from_datetime_inexact"):
+        return source.problem("E111", f"{field} 应为日期，写作 2024-01-15", loc)
+    return source.problem("E104", f"{field} 应为{expected}", loc)
+
+
+def _value_problem(source, loc, field, error):
+    if error == "target":
+        return source.problem("E110", f"{field} 应写作「指标 比较符 数值单位」，如「门诊患者满意度 ≥ 90%」；"
+                                      "比较符可用 ≥ ≤ = > <", loc)
+    if error == "month":
+        return source.problem("E108", f"{field} 的月份应在 1 到 12 之间", loc)
+    if error == "yearmonth":
+        return source.problem("E111", f"{field} 应写作年-月，如 2024-03", loc)
+    return source.problem("E111", f"{field} 应为日期 2024-06-30、年月 2024-06，或「全年」「长期」", loc)
+
+
+def _is_branch(key) -> bool:
+    return isinstance(key, str) and ("[" in key or key in {"date", "str", "int", "float", "list",
+                                                           "dict", "is-instance[date]"})
+
+
+# ---------------------------------------------------------------- the content folder
+def years(content_dir: Path) -> list[int]:
+    return sorted(int(p.name) for p in content_dir.iterdir()
+                  if p.is_dir() and p.name.isdigit() and (p / PLAN_FILE).exists())
+
+
+def load(content_dir: Path, year: int) -> Content:
+    content_dir = Path(content_dir)
+    plan_path = content_dir / str(year) / PLAN_FILE
+    if not plan_path.exists():
+        have = "、".join(map(str, years(content_dir))) if content_dir.is_dir() else ""
+        raise PipelineError([Problem("E112", f"没有 {year} 年的内容（{plan_path} 不存在）；"
+                                     f"已有年度：{have or '无'}", content_dir)])
+    problems: list[Problem] = []
+    parsed = {}
+    for key, path, model in (("org", content_dir / ORG_FILE, Organisation),
+                             ("library", content_dir / LIBRARY_FILE, Library),
+                             ("year", plan_path, YearContent)):
+        try:
+            source = read_yaml(path)
+        except PipelineError as e:
+            problems += e.problems
+            continue
+        value, found = validate(source, model)
+        problems += found
+        parsed[key] = (value, source)
+    if problems:
+        raise PipelineError(problems)
+    content = Content(parsed["org"][0], parsed["library"][0], parsed["year"][0])
+    problems = cross_check(content, {k: s for k, (_, s) in parsed.items()}, year)
+    if problems:
+        raise PipelineError(problems)
+    return content
+
+
+def cross_check(content: Content, sources: dict[str, Source], year: int) -> list[Problem]:
+    """What a schema alone cannot see: IDs, references, date order."""
+    org, lib, yc = content.org, content.library, content.year
+    src_org, src_lib, src = sources["org"], sources["library"], sources["year"]
+    problems = []
+
+    if yc.year != year:
+        problems.append(src.problem("E113", f"year 为 {yc.year}，但文件位于 {year} 年目录", ("year",)))
+
+    def unique(items, source, loc_prefix, what):
+        seen = {}
+        for i, item in enumerate(items):
+            loc = loc_prefix(i)
+            if item.id in seen:
+                problems.append(source.problem(
+                    "E106", f"{what}编号「{item.id}」重复（第 {source.line(seen[item.id])} 行已使用）",
+                    loc + ("id",)))
+            else:
+                seen[item.id] = loc + ("id",)
+        return set(seen)
+
+    unique(org.leadership_groups, src_org, lambda i: ("leadership_groups", i), "领导小组")
+    safeguard_ids = unique(lib.safeguards, src_lib, lambda i: ("safeguards", i), "保障措施")
+    principle_ids = unique(lib.principles, src_lib, lambda i: ("principles", i), "基本原则")
+    goal_ids = unique(yc.goals, src, lambda i: ("goals", i), "目标")
+    task_locs = list(_task_locs(yc.tasks, ("tasks",)))
+    unique([t for t, _ in task_locs], src, lambda i: task_locs[i][1], "任务")
+    unique(yc.phases, src, lambda i: ("phases", i), "阶段")
+
+    def known(ref, pool, loc, what, hint):
+        if ref not in pool:
+            options = "、".join(sorted(pool)) or "无"
+            problems.append(src.problem("E107", f"{what}「{ref}」不存在；{hint}：{options}", loc))
+
+    departments = set(org.departments)
+    group_ids = {g.id for g in org.leadership_groups}
+    if yc.leadership is not None:
+        known(yc.leadership, group_ids, ("leadership",), "领导小组", f"{ORG_FILE} 中已有")
+    for i, group in enumerate(org.leadership_groups):
+        if group.office and group.office.located_in not in departments:
+            problems.append(src_org.problem(
+                "E107", f"部门「{group.office.located_in}」不在 departments 中",
+                ("leadership_groups", i, "office", "located_in")))
+    for i, ref in enumerate(yc.safeguards):
+        known(ref, safeguard_ids, ("safeguards", i), "保障措施", f"{LIBRARY_FILE} 中已有")
+    for i, ref in enumerate(yc.principles):
+        known(ref, principle_ids, ("principles", i), "基本原则", f"{LIBRARY_FILE} 中已有")
+    for task, loc in task_locs:
+        for j, owner in enumerate(task.owners):
+            known(owner, departments, loc + ("owners", j), "责任部门", f"{ORG_FILE} 的 departments 中有")
+        for j, ref in enumerate(task.goals):
+            known(ref, goal_ids, loc + ("goals", j), "目标", "已有目标")
+    for i, phase in enumerate(yc.phases):
+        if phase.end < phase.start:
+            problems.append(src.problem("E109", f"阶段「{phase.name}」结束于 {phase.end}，早于开始 {phase.start}",
+                                        ("phases", i, "end")))
+    return problems
+
+
+def _task_locs(tasks, prefix):
+    for i, task in enumerate(tasks):
+        loc = prefix + (i,)
+        yield task, loc
+        yield from _task_locs(task.subtasks, loc + ("subtasks",))
+
+
+__all__ = ["load", "years", "read_yaml", "validate", "Source", "walk_tasks"]

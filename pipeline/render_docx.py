@@ -1,0 +1,125 @@
+"""Document tree → DOCX: the docxtpl frame (page, styles, footers) with the body built by
+python-docx into a sub-document that replaces `{{p body }}`."""
+import io
+from pathlib import Path
+
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.shared import Pt, Twips
+from docxtpl import DocxTemplate
+
+from . import docx_oxml as ox
+from . import layout as L
+from .document import Document, Heading, PageBreak, Paragraph, Table
+from .errors import PipelineError, Problem
+from .frame import build_frame
+
+STYLE_OF_ROLE = {
+    "body": "Normal",
+    "title": "Title",
+    "addressee": "Addressee",
+    "signature": "Signature",
+    "date": "Date",
+    "attachment-note": "Attachment Note",
+    "attachment-heading": "Attachment Heading",
+    "attachment-title": "Attachment Title",
+}
+
+
+class DocxRenderer:
+    def __init__(self, templates_dir: Path):
+        custom = templates_dir / "docx" / "frame.docx"
+        self.frame_path = custom if custom.exists() else None
+        self.frame = custom.read_bytes() if self.frame_path else build_frame()
+
+    def render(self, doc: Document, context: dict | None = None) -> bytes:
+        tpl = DocxTemplate(io.BytesIO(self.frame))
+        sub = tpl.new_subdoc()
+        try:
+            _write_body(sub.subdocx, doc)
+        except KeyError as e:  # a user's frame without one of our styles
+            raise PipelineError([Problem("E201", f"DOCX 框架模板缺少样式 {e}；可运行 pipeline frame 生成参考框架",
+                                         self.frame_path)]) from None
+        tpl.render({"body": sub, "title": doc.title.replace("\n", ""), "date": doc.date,
+                    **(context or {})})
+        out = io.BytesIO()
+        tpl.save(out)
+        return out.getvalue()
+
+
+def _write_body(docx, doc: Document):
+    title = docx.add_paragraph(style="Title")
+    for i, line in enumerate(doc.title.split("\n")):
+        run = title.add_run(line)
+        if i:
+            run._r.addprevious(_line_break())
+    # one blank line after the title (GB/T 9704 7.3.1)
+    title.paragraph_format.space_after = Pt(L.LINE_PITCH)
+    page_break = False
+    for block in doc.blocks:
+        if isinstance(block, PageBreak):
+            page_break = True
+            continue
+        if isinstance(block, Heading):
+            p = docx.add_paragraph(block.full_text, style=f"Heading {block.level}")
+        elif isinstance(block, Paragraph):
+            p = _paragraph(docx, block)
+        elif isinstance(block, Table):
+            _table(docx, block)
+            continue
+        if page_break:
+            p.paragraph_format.page_break_before = True
+            page_break = False
+
+
+def _line_break():
+    from docx.oxml import OxmlElement
+    r = OxmlElement("w:r")
+    r.append(OxmlElement("w:br"))
+    return r
+
+
+def _paragraph(docx, block: Paragraph):
+    p = docx.add_paragraph(style=STYLE_OF_ROLE.get(block.role, "Normal"))
+    for run in block.runs:
+        parts = run.text.split("\n")
+        for i, part in enumerate(parts):
+            r = p.add_run(part)
+            if i:
+                r._r.addprevious(_line_break())
+            if run.bold:
+                r.bold = True
+            if run.italic:
+                r.italic = True
+    ppr = p._p.get_or_add_pPr()
+    if block.indent_right or block.hanging:
+        advance = L.twips(L.CHAR_ADVANCE)
+        if block.hanging:
+            ox.set_indent(ppr, left=round((block.indent_first + block.hanging) * advance),
+                          hanging=round(block.hanging * advance))
+        else:
+            ox.set_indent(ppr, right=round(block.indent_right * advance))
+    if block.space_before:
+        p.paragraph_format.space_before = Pt(block.space_before * L.LINE_PITCH)
+    return p
+
+
+def _table(docx, block: Table):
+    table = docx.add_table(rows=1 + len(block.rows), cols=len(block.header))
+    ox.set_table_borders(table._tbl.tblPr, 6)  # 0.75 pt, carried by the table itself
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    widths = block.widths or [1] * len(block.header)
+    total = L.twips(L.TEXT_WIDTH)
+    for row_index, values in enumerate([block.header, *block.rows]):
+        row = table.rows[row_index]
+        if row_index == 0:
+            ox.repeat_header_row(row)
+        else:
+            ox.keep_row_together(row)
+        for col, value in enumerate(values):
+            cell = row.cells[col]
+            cell.width = Twips(round(total * widths[col] / sum(widths)))
+            p = cell.paragraphs[0]
+            p.style = docx.styles["Table Header" if row_index == 0 else "Table Text"]
+            for i, line in enumerate(value.split("\n")):
+                (p if i == 0 else cell.add_paragraph(style=p.style)).add_run(line)
+    return table

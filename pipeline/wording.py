@@ -1,0 +1,82 @@
+"""How things are written in 公文 Chinese, decided once: numbers, markers, dates, targets."""
+import datetime as dt
+
+from .model import Deadline, Target, YearMonth, format_number
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九."""
+    if not 0 < n < 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    text = ("" if tens == 1 else _DIGITS[tens]) + "十" if tens else ""
+    return text + (_DIGITS[ones] if ones else "")
+
+
+def heading_marker(level: int, n: int) -> str:
+    """The marker of heading level 1–4: 一、 （一） 1. （1）."""
+    return {1: f"{chinese_number(n)}、", 2: f"（{chinese_number(n)}）", 3: f"{n}.", 4: f"（{n}）"}[level]
+
+
+def list_marker(depth: int, n: int) -> str:
+    """Markers of numbered lists inside prose: 1. then （1）."""
+    return f"{n}." if depth == 1 else f"（{n}）"
+
+
+def date_text(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def month_text(ym: YearMonth) -> str:
+    return f"{ym.year}年{ym.month}月"
+
+
+def month_name(month: int) -> str:
+    return f"{chinese_number(month)}月"
+
+
+def span_text(start: YearMonth, end: YearMonth) -> str:
+    """2024年2月至4月, 2024年11月至2025年1月, 2024年3月."""
+    if start == end:
+        return month_text(start)
+    if start.year == end.year:
+        return f"{month_text(start)}至{end.month}月"
+    return f"{month_text(start)}至{month_text(end)}"
+
+
+def deadline_text(deadline: Deadline | None) -> str:
+    if deadline is None:
+        return ""
+    if deadline.day:
+        return f"{date_text(deadline.day)}前"
+    if deadline.month:
+        return f"{month_text(deadline.month)}底前"
+    return deadline.word
+
+
+def target_text(target: Target) -> str:
+    """门诊患者满意度 ≥ 90% → 门诊患者满意度达到90%以上."""
+    value = f"{format_number(target.value)}{target.unit}"
+    full = target.unit == "%" and target.value == 100
+    if target.comparison == "≥":
+        if target.unit == "%":
+            return f"{target.indicator}达到{value}" + ("" if full else "以上")
+        return f"{target.indicator}不少于{value}"
+    return {
+        "≤": f"{target.indicator}控制在{value}以内",
+        "=": f"{target.indicator}达到{value}",
+        ">": f"{target.indicator}高于{value}",
+        "<": f"{target.indicator}低于{value}",
+    }[target.comparison]
+
+
+def sentence(*parts: str) -> str:
+    """Join clauses with ，and close with 。 unless the text already ends a sentence."""
+    text = "，".join(p.strip().rstrip("，。；") for p in parts if p and p.strip())
+    return text if not text or text[-1] in "。！？”）" else text + "。"
+
+
+def join_names(names) -> str:
+    return "、".join(names)

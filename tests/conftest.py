@@ -1,0 +1,34 @@
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.build import Paths, Renderers, build
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+TEMPLATES = ROOT / "templates"
+
+
+@pytest.fixture(scope="session")
+def renderers():
+    return Renderers(TEMPLATES)
+
+
+@pytest.fixture(scope="session")
+def sample_outputs(tmp_path_factory, renderers):
+    """The 2024 sample built once: {kind: {"docx": path, "pdf": path}}."""
+    out = tmp_path_factory.mktemp("output")
+    built = {}
+    for kind in ("plan",):
+        paths = build([kind], 2024, Paths(CONTENT, TEMPLATES, out), renderers=renderers)
+        built[kind] = {p.suffix[1:]: p for p in paths}
+    return built
+
+
+@pytest.fixture
+def content_copy(tmp_path):
+    """A scratch copy of the sample content that a test may break."""
+    dest = tmp_path / "content"
+    shutil.copytree(CONTENT, dest)
+    return dest
