@@ -69,6 +69,9 @@ def _defaults(doc):
     if ppr_default is not None:
         ox.set_exact_spacing(ppr_default.find(qn("w:pPr")), PITCH)
     doc.settings.odd_and_even_pages_header_footer = True
+    for fonts in styles.iter(qn("w:rFonts")):  # theme fonts would override the named ones
+        for theme in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+            fonts.attrib.pop(qn(f"w:{theme}"), None)
 
 
 def _page(section):

@@ -70,9 +70,35 @@ def read_pdf(path: Path) -> list[Page]:
     return pages
 
 
-def pdf_text(path: Path) -> str:
-    """The text of the body, page numbers left out."""
-    return "".join(ln.text for page in read_pdf(path) for ln in page.body)
+def pdf_paragraph_text(path: Path) -> list[str]:
+    """The text of the body in reading order, page numbers left out: lines outside tables,
+    and each table cell by cell, row by row (a cell's wrapped lines kept together). A header
+    row repeated on a continuation page is read once, as in the DOCX."""
+    import pdfplumber
+
+    out, last_header = [], None
+    with pdfplumber.open(str(path)) as pdf:
+        for p in pdf.pages:
+            block_bottom = p.height - layout.MARGIN_BOTTOM_MM * layout.MM + 2
+            tables = p.find_tables()
+            boxes = [t.bbox for t in tables]
+
+            def outside(obj):
+                return obj.get("object_type") != "char" or not any(
+                    x0 <= obj["x0"] and obj["x1"] <= x1 and top <= obj["top"] and obj["bottom"] <= bottom
+                    for x0, top, x1, bottom in boxes)
+
+            items = [(ln.top, [ln.text]) for ln in _lines(p.filter(outside).chars) if ln.top < block_bottom]
+            for i, table in enumerate(tables):
+                rows = [["".join((c or "").split()) for c in row] for row in table.extract()]
+                at_top = table.bbox[1] < layout.MARGIN_TOP_MM * layout.MM + layout.LINE_PITCH
+                if i == 0 and at_top and rows[:1] == [last_header]:
+                    rows = rows[1:]  # the header repeated by a table that runs on
+                elif rows:
+                    last_header = rows[0]
+                items.append((table.bbox[1], [c for row in rows for c in row]))
+            out += [text for _, texts in sorted(items, key=lambda it: it[0]) for text in texts]
+    return out
 
 
 def docx_paragraphs(path: Path) -> list[str]:

@@ -90,7 +90,11 @@ class Deadline:
         if isinstance(value, str):
             if value.strip() in DEADLINE_WORDS:
                 return cls(word=value.strip())
-            return cls(month=YearMonth.parse(value))
+            try:
+                return cls(month=YearMonth.parse(value))
+            except ValueError as e:
+                if str(e) == "month":
+                    raise
         raise ValueError("deadline")
 
     def last_day(self, year: int) -> dt.date:

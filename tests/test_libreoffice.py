@@ -1,0 +1,44 @@
+"""The DOCX opened by a real office suite: LibreOffice converts it to PDF, headless."""
+import os
+import shutil
+import subprocess
+from collections import Counter
+
+import pytest
+
+from pipeline import layout as L
+from pipeline.fonts import fontconfig_file
+from pipeline.measure import read_pdf
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+pytestmark = pytest.mark.skipif(not SOFFICE, reason="LibreOffice 未安装（make setup 会安装）")
+
+
+@pytest.fixture(scope="module", params=["plan"])
+def converted(request, sample_outputs, tmp_path_factory):
+    work = tmp_path_factory.mktemp("lo")
+    docx = sample_outputs[request.param]["docx"]
+    env = dict(os.environ, FONTCONFIG_FILE=str(fontconfig_file(work)))
+    subprocess.run([SOFFICE, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(work), str(docx)],
+                   env=env, check=True, capture_output=True, timeout=180)
+    (pdf,) = work.glob("*.pdf")
+    return read_pdf(pdf), read_pdf(sample_outputs[request.param]["pdf"])
+
+
+def test_libreoffice_opens_the_docx_with_about_our_page_count(converted):
+    theirs, ours = converted
+    assert abs(len(theirs) - len(ours)) <= 1
+
+
+def test_libreoffice_sets_it_in_the_aliased_open_fonts_on_the_grid(converted):
+    theirs, _ = converted
+    fonts = Counter(f for page in theirs for ln in page.body for f in ln.fonts)
+    assert fonts.most_common(1)[0][0].startswith("FandolFang")
+    assert any(f.startswith("FandolHei") for f in fonts) and any(f.startswith("FandolKai") for f in fonts)
+    # body lines sit on the 28.95 pt grid there too
+    tops = [ln.top for ln in theirs[1].body]
+    steps = [(b - a) / L.LINE_PITCH for a, b in zip(tops, tops[1:])]
+    assert all(s == pytest.approx(round(s), abs=0.02) for s in steps), steps
+    numbers = [page.footer[0].text for page in theirs]
+    assert numbers[:2] == ["—1—", "—2—"]

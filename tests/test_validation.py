@@ -1,0 +1,116 @@
+"""Bad content: every problem is reported at once, with its code, file and line, in Chinese;
+the exit status is 1, there is no traceback, and nothing in output/ changes."""
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+
+
+def edit(path: Path, pattern: str, replacement: str) -> int:
+    """Replace the first match of pattern (multi-line regex) and return its 1-based line."""
+    text = path.read_text(encoding="utf-8")
+    m = re.search(pattern, text, flags=re.M)
+    assert m, pattern
+    path.write_text(text[: m.start()] + m.expand(replacement) + text[m.end():], encoding="utf-8")
+    return text.count("\n", 0, m.start()) + 1
+
+
+def build(content: Path, output: Path, year: int = 2024):
+    result = CliRunner().invoke(main, ["build", "plan", "--year", str(year), "--content", str(content),
+                                       "--output", str(output), "--format", "docx"])
+    assert "Traceback" not in result.output
+    return result
+
+
+PLAN = Path("2024") / "plan.yaml"
+
+CASES = {
+    # code: (file, pattern, replacement, what the message must mention)
+    "E102": (PLAN, r"^guiding:", "guidance:", "guidance"),
+    "E103": (PLAN, r"^(  - id: G02\n)    text: .*\n", r"\1", "text"),
+    "E104": (PLAN, r"^year: 2024$", "year: 二〇二四", "整数"),
+    "E105": ("org.yaml", r"role: 副组长", "role: 顾问", "组长"),
+    "E106": (PLAN, r"^  - id: G02$", "  - id: G01", "G01"),
+    "E107": (PLAN, r"owners: \[党委办公室", "owners: [党办", "党办"),
+    "E108": (PLAN, r"^  - month: \d+$", "  - month: 13", "1 到 12"),
+    "E109": (PLAN, r"^    end: 2024-02$", "    end: 2023-12", "早于"),
+    "E110": (PLAN, r"target: 门诊患者满意度 ≥ 90%", "target: 门诊患者满意度九成", "≥"),
+    "E111": (PLAN, r"deadline: 2024-06-30", "deadline: 6月底", "2024-06-30"),
+}
+
+
+@pytest.mark.parametrize("code", sorted(CASES))
+def test_each_kind_of_bad_content_is_reported_with_code_file_and_line(code, content_copy, tmp_path):
+    file, pattern, replacement, mention = CASES[code]
+    line = edit(content_copy / file, pattern, replacement)
+    result = build(content_copy, tmp_path / "out")
+    assert result.exit_code == 1
+    expected = f"{content_copy / file}:{line}: {code} "
+    assert expected in result.output, result.output
+    assert mention in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_all_problems_are_reported_together(content_copy, tmp_path):
+    edit(content_copy / PLAN, r"^guiding:", "guidance:")
+    edit(content_copy / PLAN, r"^  - id: G02$", "  - id: G01")
+    edit(content_copy / "org.yaml", r"role: 副组长", "role: 顾问")
+    result = build(content_copy, tmp_path / "out")
+    assert result.exit_code == 1
+    assert {"E102", "E105"} <= set(re.findall(r"\bE\d{3}\b", result.output))
+
+
+def test_a_gbk_file_is_named_with_a_hint_to_save_as_utf8(content_copy, tmp_path):
+    plan = content_copy / PLAN
+    plan.write_bytes(plan.read_text(encoding="utf-8").encode("gbk"))
+    result = build(content_copy, tmp_path / "out")
+    assert result.exit_code == 1
+    assert f"{plan}:" in result.output and "E100" in result.output and "GBK" in result.output
+
+
+def test_a_yaml_syntax_error_names_its_line(content_copy, tmp_path):
+    line = edit(content_copy / PLAN, r"^guiding: \|", "guiding: [unclosed")
+    result = build(content_copy, tmp_path / "out")
+    assert result.exit_code == 1
+    assert "E101" in result.output
+    assert re.search(rf"{re.escape(str(content_copy / PLAN))}:({line}|{line + 1}|{line + 2}): E101", result.output)
+
+
+def test_a_year_without_content_names_the_years_that_exist(content_copy, tmp_path):
+    result = build(content_copy, tmp_path / "out", year=2031)
+    assert result.exit_code == 1
+    assert "E112" in result.output and "2023、2024" in result.output
+
+
+def test_a_failed_build_leaves_the_previous_outputs_untouched(content_copy, tmp_path):
+    out = tmp_path / "out"
+    assert build(content_copy, out).exit_code == 0
+    before = {p: p.read_bytes() for p in out.rglob("*")  if p.is_file()}
+    assert before
+    edit(content_copy / PLAN, r"^  - id: G02$", "  - id: G01")
+    assert build(content_copy, out).exit_code == 1
+    after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before  # same files, same bytes, no temporary file left behind
+
+
+def test_a_render_failure_midway_writes_nothing(content_copy, tmp_path, monkeypatch):
+    """Every document renders in memory before any file is written."""
+    import pipeline.build as b
+
+    out = tmp_path / "out"
+    calls = []
+
+    def failing(doc, fmt, renderers, author):
+        calls.append(fmt)
+        if len(calls) == 2:
+            raise b.PipelineError([b.Problem("E204", "模拟失败")])
+        return b"data"
+
+    monkeypatch.setattr(b, "render", failing)
+    result = CliRunner().invoke(main, ["build", "plan", "--year", "2024", "--content", str(content_copy),
+                                       "--output", str(out)])
+    assert result.exit_code == 1 and calls == ["docx", "pdf"]
+    assert not out.exists() or not any(out.rglob("*.*"))

@@ -1,0 +1,65 @@
+"""How things are written: numbering, dates, targets, the title's lines, the 落款."""
+import datetime as dt
+
+import pytest
+
+from pipeline import layout
+from pipeline.assemble import closing_blocks, markdown_blocks, title_lines
+from pipeline.document import Heading, Paragraph
+from pipeline.model import Deadline, Target, YearMonth
+from pipeline.wording import chinese_number, date_text, deadline_text, span_text, target_text
+
+
+@pytest.mark.parametrize("n, text", [(1, "一"), (10, "十"), (12, "十二"), (20, "二十"), (99, "九十九")])
+def test_chinese_numbers(n, text):
+    assert chinese_number(n) == text
+
+
+def test_headings_are_numbered_per_level_and_restart_under_each_parent():
+    blocks = markdown_blocks("# 甲\n\n## 子\n\n## 丑\n\n### 寅\n\n# 乙\n\n## 卯\n")
+    markers = [b.marker for b in blocks if isinstance(b, Heading)]
+    assert markers == ["一、", "（一）", "（二）", "1.", "二、", "（一）"]
+
+
+def test_level_three_headings_run_into_their_paragraph():
+    (p,) = markdown_blocks("### 加强领导\n\n各科室要高度重视。\n")
+    assert isinstance(p, Paragraph)
+    assert p.text == "1.加强领导。各科室要高度重视。" and p.runs[0].bold
+
+
+def test_targets_are_phrased_once():
+    assert target_text(Target.parse("门诊患者满意度 ≥ 90%")) == "门诊患者满意度达到90%以上"
+    assert target_text(Target.parse("投诉处理及时率 = 100%")) == "投诉处理及时率达到100%"
+    assert target_text(Target.parse("投诉处理及时率 >= 100%")) == "投诉处理及时率达到100%"
+    assert target_text(Target.parse("平均住院日 ≤ 8 天")) == "平均住院日控制在8天以内"
+    assert target_text(Target.parse("青年文明号 ≥ 2 个")) == "青年文明号不少于2个"
+    with pytest.raises(ValueError):
+        Target.parse("满意度达到85以上")
+
+
+def test_dates_have_no_zero_padding_and_spans_read_naturally():
+    assert date_text(dt.date(2024, 1, 5)) == "2024年1月5日"
+    assert span_text(YearMonth(2024, 2), YearMonth(2024, 4)) == "2024年2月至4月"
+    assert span_text(YearMonth(2024, 11), YearMonth(2025, 1)) == "2024年11月至2025年1月"
+    assert deadline_text(Deadline.parse("2024-06")) == "2024年6月底前"
+    assert deadline_text(Deadline.parse(dt.date(2024, 6, 30))) == "2024年6月30日前"
+
+
+def test_a_long_title_breaks_into_balanced_lines_at_a_natural_place():
+    assert title_lines("青山县人民医院2024年精神文明建设工作计划") == "青山县人民医院2024年\n精神文明建设工作计划"
+    assert title_lines("青山县人民医院实施方案") == "青山县人民医院实施方案"
+    for line in title_lines("关于印发青山县人民医院创建省级文明单位三年行动实施方案的通知").split("\n"):
+        assert layout.width_in_chars(line) * layout.TITLE_SIZE <= layout.TEXT_WIDTH
+
+
+def test_signature_and_date_stand_as_the_standard_places_them():
+    sig, date = closing_blocks("青山县人民医院卫生健康委员会", "2024年1月15日")
+    # signature 右空二字; the date's first character two characters right of the signature's
+    assert sig.indent_right == 2
+    sig_start = sig.indent_right + layout.width_in_chars(sig.text)
+    date_start = date.indent_right + layout.width_in_chars(date.text)
+    assert sig_start - date_start == 2
+    # a date longer than the signature: the date 右空二字, the signature moves left
+    sig, date = closing_blocks("青山县医院", "2024年12月25日")
+    assert date.indent_right == 2
+    assert sig.indent_right + layout.width_in_chars(sig.text) - (2 + layout.width_in_chars(date.text)) == 2
