@@ -12,7 +12,7 @@ from lxml import html as lxml_html
 from . import layout, wording
 from .document import Block, Document, Heading, PageBreak, Paragraph, Run, Table
 from .errors import PipelineError, Problem
-from .model import Content
+from .model import STATUSES, Attachment, Content, format_number
 
 KINDS = {"plan": "计划", "scheme": "方案", "summary": "总结"}
 MD_EXTENSIONS = ["tables", "attr_list", "md_in_html"]
@@ -47,30 +47,111 @@ def activity_text(activity, month: int) -> str:
     return f"{month}月{days}日，{activity.text}"
 
 
-def assemble(content: Content, kind: str, templates_dir: Path, extra: dict | None = None) -> Document:
+DEFAULT_ATTACHMENTS = {"scheme": [Attachment(title="任务分解表", template="task-table")]}
+
+
+def assemble(content: Content, kind: str, templates_dir: Path) -> Document:
     meta = getattr(content.year.documents, kind)
     if meta is None:
         raise PipelineError([Problem("E203", f"{content.year.year} 年的 plan.yaml 中 documents 下没有 {kind}"
                                      f"（{KINDS[kind]}）的设置：请填写 title 和 date")])
     context = dict(doc=meta, org=content.org, year=content.year, content=content,
                    group=content.leadership_group(), safeguards=content.safeguards(),
-                   principles=content.principles(), **(extra or {}))
-    name = f"{kind}.md.j2"
-    try:
-        text = environment(templates_dir).get_template(name).render(context)
-    except jinja2.TemplateSyntaxError as e:
-        raise PipelineError([Problem("E201", e.message or "语法错误", Path(e.filename or name), e.lineno)]) from None
-    except jinja2.TemplateError as e:
-        raise PipelineError([Problem("E201", f"渲染模板时出错：{e}", templates_dir / name)]) from None
-    blocks = markdown_blocks(text)
+                   principles=content.principles())
+    if kind == "summary":
+        context.update(summary_context(content))
+    env = environment(templates_dir)
+    blocks: list[Block] = []
+    if meta.addressee:
+        blocks.append(Paragraph([Run(f"{meta.addressee}：")], role="addressee", indent_first=0))
+    blocks += markdown_blocks(_render(env, f"{kind}.md.j2", context, templates_dir))
+    attachments = DEFAULT_ATTACHMENTS.get(kind, []) if meta.attachments is None else meta.attachments
+    blocks += attachment_note([a.title for a in attachments])
     signature = meta.signature or content.org.signature
     date = wording.date_text(meta.date)
     blocks += closing_blocks(signature, date)
+    for n, attachment in enumerate(attachments, start=1):
+        label = f"附件{n}" if len(attachments) > 1 else "附件"
+        blocks += [PageBreak(),
+                   Paragraph([Run(label)], role="attachment-heading", indent_first=0, align="left"),
+                   Paragraph([Run(attachment.title)], role="attachment-title", indent_first=0, align="center")]
+        blocks += markdown_blocks(_render(env, f"attachments/{attachment.template}.md.j2", context,
+                                          templates_dir))
     return Document(kind=kind, title=title_lines(meta.title), blocks=blocks, date=date,
                     date_iso=meta.date.isoformat())
 
 
 TITLE_BREAK_AFTER = "院局委会厅部室科司所中心年度于的和与及"  # natural places to break a title
+
+
+def _render(env, name: str, context: dict, templates_dir: Path) -> str:
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as e:
+        raise PipelineError([Problem("E201", e.message or "语法错误", Path(e.filename or name), e.lineno)]) from None
+    except jinja2.TemplateNotFound as e:
+        raise PipelineError([Problem("E201", f"找不到模板 {e.name}", templates_dir / name)]) from None
+    except jinja2.TemplateError as e:
+        raise PipelineError([Problem("E201", f"渲染模板时出错：{e}", templates_dir / name)]) from None
+
+
+def attachment_note(titles: list[str]) -> list[Paragraph]:
+    """附件说明: one blank line after the body, indented two characters, "附件：1. 名称";
+    wrapped lines align with the name (GB/T 9704 7.3.4)."""
+    if not titles:
+        return []
+    label = layout.width_in_chars("附件：")
+    if len(titles) == 1:
+        return [Paragraph([Run(f"附件：{titles[0]}")], role="attachment-note", hanging=label, space_before=1)]
+    out = []
+    for n, title in enumerate(titles, start=1):
+        number = f"{n}. "
+        first = n == 1
+        out.append(Paragraph([Run(("附件：" if first else "") + number + title)], role="attachment-note",
+                             indent_first=2 if first else 2 + label,
+                             hanging=(label if first else 0) + layout.width_in_chars(number),
+                             space_before=1 if first else 0))
+    return out
+
+
+# ---------------------------------------------------------------- the summary's figures
+def judgement(goal, result) -> tuple[str, str]:
+    """(actual as written, 达成 / 未达成 / 未报告): computed from the target, never typed."""
+    if result is None or result.actual is None:
+        return "—", "未报告"
+    unit = goal.target.unit if goal.target else ""
+    actual = f"{format_number(result.actual)}{unit}"
+    if goal.target is None:
+        return actual, "—"
+    return actual, "达成" if goal.target.is_met(result.actual) else "未达成"
+
+
+def summary_context(content: Content) -> dict:
+    results = content.results
+    goal_results = {r.goal: r for r in results.goals} if results else {}
+    task_results = {r.task: r for r in results.tasks} if results else {}
+    goals = []
+    for goal in content.year.goals:
+        actual, verdict = judgement(goal, goal_results.get(goal.id))
+        goals.append(dict(goal=goal, result=goal_results.get(goal.id), actual=actual, verdict=verdict))
+    tasks = [dict(task=t, result=task_results.get(t.id),
+                  status=task_results[t.id].status if t.id in task_results else "未报告")
+             for t in content.year.tasks]
+    counts = {s: sum(t["status"] == s for t in tasks) for s in (*STATUSES, "未报告")}
+    parts = [f"全年计划任务{len(tasks)}项"] + [f"{s}{n}项" for s, n in counts.items() if n]
+    met = sum(g["verdict"] == "达成" for g in goals)
+    plan = content.year.documents.plan
+    return dict(
+        plan_title=plan.title.replace("\n", "") if plan else None,
+        goal_reports=goals,
+        task_reports=tasks,
+        task_counts=counts,
+        counts_text="，".join(parts),
+        goals_text=f"{len(goals)}项工作目标中，达成{met}项" + (
+            f"，未达成{sum(g['verdict'] == '未达成' for g in goals)}项" if met < len(goals) else ""),
+        unfinished=[t for t in tasks if t["status"] != "已完成"],
+        results=results,
+    )
 
 
 def title_lines(title: str) -> str:
@@ -175,10 +256,22 @@ def _element_blocks(el, numbering: Numbering, list_depth: int = 0) -> list[Block
     return [Paragraph([Run(_plain_text(el))])] if _plain_text(el).strip() else []
 
 
-def column_widths(rows: list[list[str]], widest: float = 24) -> list[float]:
-    """Relative column widths from the longest line in each column (in characters)."""
-    return [min(widest, max(layout.width_in_chars(line) for cell in column for line in cell.split("\n")))
-            + 1 for column in zip(*rows)]
+def column_widths(rows: list[list[str]]) -> list[float]:
+    """Column widths in characters of table text: each column as wide as its longest line,
+    and where that is too wide for the page, the widest columns share what is left and wrap."""
+    natural = [max(layout.width_in_chars(line) for cell in column for line in cell.split("\n")) + 1
+               for column in zip(*rows)]
+    available = layout.TEXT_WIDTH / layout.TABLE_SIZE - 0.6 * len(natural)  # cell padding
+    if sum(natural) <= available:
+        return natural
+    cap = available / len(natural)
+    for width in sorted(natural):  # raise the cap while narrow columns leave room
+        narrow = [w for w in natural if w <= width]
+        room = (available - sum(narrow)) / max(1, len(natural) - len(narrow))
+        if room < width:
+            break
+        cap = room
+    return [min(w, cap) for w in natural]
 
 
 def _list_item(li):

@@ -12,11 +12,12 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
 from .errors import PipelineError, Problem
-from .model import Content, Library, Organisation, YearContent, walk_tasks
+from .model import Content, Library, Organisation, Results, YearContent, walk_tasks
 
 ORG_FILE = "org.yaml"
 LIBRARY_FILE = "library.yaml"
 PLAN_FILE = "plan.yaml"
+RESULTS_FILE = "results.yaml"
 
 TYPE_NAMES = {"str": "文本", "int": "整数", "float": "数字", "bool": "是或否", "list": "列表",
               "dict": "映射（键: 值）", "date": "日期（如 2024-01-15）", "model": "映射（键: 值）"}
@@ -164,9 +165,13 @@ def load(content_dir: Path, year: int) -> Content:
                                      f"已有年度：{have or '无'}", content_dir)])
     problems: list[Problem] = []
     parsed = {}
-    for key, path, model in (("org", content_dir / ORG_FILE, Organisation),
-                             ("library", content_dir / LIBRARY_FILE, Library),
-                             ("year", plan_path, YearContent)):
+    files = [("org", content_dir / ORG_FILE, Organisation),
+             ("library", content_dir / LIBRARY_FILE, Library),
+             ("year", plan_path, YearContent)]
+    results_path = plan_path.with_name(RESULTS_FILE)
+    if results_path.exists():
+        files.append(("results", results_path, Results))
+    for key, path, model in files:
         try:
             source = read_yaml(path)
         except PipelineError as e:
@@ -177,8 +182,12 @@ def load(content_dir: Path, year: int) -> Content:
         parsed[key] = (value, source)
     if problems:
         raise PipelineError(problems)
-    content = Content(parsed["org"][0], parsed["library"][0], parsed["year"][0])
-    problems = cross_check(content, {k: s for k, (_, s) in parsed.items()}, year)
+    content = Content(parsed["org"][0], parsed["library"][0], parsed["year"][0],
+                      parsed.get("results", (None,))[0])
+    sources = {k: s for k, (_, s) in parsed.items()}
+    problems = cross_check(content, sources, year)
+    if content.results:
+        problems += check_results(content, sources["results"], year)
     if problems:
         raise PipelineError(problems)
     return content
@@ -241,6 +250,41 @@ def cross_check(content: Content, sources: dict[str, Source], year: int) -> list
             problems.append(src.problem("E109", f"阶段「{phase.name}」结束于 {phase.end}，早于开始 {phase.start}",
                                         ("phases", i, "end")))
     return problems
+
+
+def check_results(content: Content, src: Source, year: int) -> list[Problem]:
+    """Results must name the plan's goals and tasks, each once."""
+    results, problems = content.results, []
+    if results.year != year:
+        problems.append(src.problem("E113", f"year 为 {results.year}，但文件位于 {year} 年目录", ("year",)))
+    for kind, items, pool, what in (
+            ("goals", results.goals, {g.id for g in content.year.goals}, "目标"),
+            ("tasks", results.tasks, {t.id for t, _ in walk_tasks(content.year.tasks)}, "任务")):
+        seen = set()
+        key = "goal" if kind == "goals" else "task"
+        for i, item in enumerate(items):
+            ref = getattr(item, key)
+            if ref not in pool:
+                problems.append(src.problem("E107", f"{what}「{ref}」不在 {year} 年的 {PLAN_FILE} 中；"
+                                                    f"已有：{'、'.join(sorted(pool)) or '无'}", (kind, i, key)))
+            elif ref in seen:
+                problems.append(src.problem("E106", f"{what}「{ref}」的结果重复填写", (kind, i, key)))
+            seen.add(ref)
+    return problems
+
+
+def missing_results(content: Content, content_dir: Path) -> list[Problem]:
+    """A warning naming the goals and top-level tasks that have no result (yet)."""
+    path = Path(content_dir) / str(content.year.year) / RESULTS_FILE
+    results = content.results
+    reported_goals = {r.goal for r in results.goals} if results else set()
+    reported_tasks = {r.task for r in results.tasks} if results else set()
+    goals = [g.id for g in content.year.goals if g.id not in reported_goals]
+    tasks = [t.id for t in content.year.tasks if t.id not in reported_tasks]
+    if not goals and not tasks:
+        return []
+    parts = ([f"目标 {'、'.join(goals)}"] if goals else []) + ([f"任务 {'、'.join(tasks)}"] if tasks else [])
+    return [Problem("W301", f"{'；'.join(parts)} 没有结果，总结中显示为“未报告”", path)]
 
 
 def _task_locs(tasks, prefix):

@@ -163,6 +163,11 @@ class Library(Record):
 
 
 # ---------------------------------------------------------------- one year's content
+class Attachment(Record):
+    title: str  # 任务分解表
+    template: str  # templates/attachments/<template>.md.j2
+
+
 class DocumentMeta(Record):
     title: str
     date: dt.date  # 成文日期
@@ -171,6 +176,7 @@ class DocumentMeta(Record):
     preamble: Prose | None = None
     basis: str | None = None  # basis document, written without 《》
     closing: Prose | None = None
+    attachments: list[Attachment] | None = None  # None: the kind's default (方案: 任务分解表)
 
 
 class Documents(Record):
@@ -235,6 +241,7 @@ class Content:
     org: Organisation
     library: Library
     year: YearContent
+    results: "Results | None" = None
 
     def leadership_group(self) -> LeadershipGroup | None:
         return next((g for g in self.org.leadership_groups if g.id == self.year.leadership), None)

@@ -25,6 +25,10 @@ STYLE_OF_ROLE = {
 }
 
 
+# Never a page holding only the 落款 and date: they keep the body's last line with them.
+KEPT_WITH_PREVIOUS = ("attachment-note", "signature", "date")
+
+
 class DocxRenderer:
     def __init__(self, templates_dir: Path):
         custom = templates_dir / "docx" / "frame.docx"
@@ -54,7 +58,7 @@ def _write_body(docx, doc: Document):
             run._r.addprevious(_line_break())
     # one blank line after the title (GB/T 9704 7.3.1)
     title.paragraph_format.space_after = Pt(L.LINE_PITCH)
-    page_break = False
+    page_break, previous = False, None
     for block in doc.blocks:
         if isinstance(block, PageBreak):
             page_break = True
@@ -63,12 +67,16 @@ def _write_body(docx, doc: Document):
             p = docx.add_paragraph(block.full_text, style=f"Heading {block.level}")
         elif isinstance(block, Paragraph):
             p = _paragraph(docx, block)
+            if block.role in KEPT_WITH_PREVIOUS and previous is not None:
+                previous.paragraph_format.keep_with_next = True
         elif isinstance(block, Table):
             _table(docx, block)
+            previous = None
             continue
         if page_break:
             p.paragraph_format.page_break_before = True
             page_break = False
+        previous = p
 
 
 def _line_break():

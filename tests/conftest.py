@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.build import Paths, Renderers, build
+from pipeline.build import KINDS, Paths, Renderers, build
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -20,7 +20,7 @@ def sample_outputs(tmp_path_factory, renderers):
     """The 2024 sample built once: {kind: {"docx": path, "pdf": path}}."""
     out = tmp_path_factory.mktemp("output")
     built = {}
-    for kind in ("plan",):
+    for kind in KINDS:
         paths = build([kind], 2024, Paths(CONTENT, TEMPLATES, out), renderers=renderers)
         built[kind] = {p.suffix[1:]: p for p in paths}
     return built

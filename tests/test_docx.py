@@ -13,7 +13,7 @@ from pipeline.measure import docx_paragraphs, normalised, pdf_paragraph_text
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-@pytest.fixture(scope="module", params=["plan"])
+@pytest.fixture(scope="module", params=["plan", "scheme", "summary"])
 def outputs(request, sample_outputs):
     return sample_outputs[request.param]
 
@@ -74,9 +74,11 @@ def test_east_asian_fonts_and_sizes_per_level(docx):
         run = p.runs[0]
         font = effective(docx, p, run, "rFonts", "eastAsia")
         size = effective(docx, p, run, "sz", "val")
-        if p.style.name == "Title":
+        if p.style.name in ("Title", "Attachment Title"):
             assert (font, size) == ("方正小标宋简体", "44")
             seen.add("title")
+        elif p.style.name == "Attachment Heading":  # 附件 / 附件1
+            assert (font, size) == ("黑体", "32")
         elif re.match(r"^[一二三四五六七八九十]+、", p.text):
             assert (font, size) == ("黑体", "32"), p.text
             seen.add(1)

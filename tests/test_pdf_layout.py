@@ -16,7 +16,7 @@ BLOCK_TOP = L.MARGIN_TOP_MM * L.MM
 BLOCK_BOTTOM = (L.PAGE_HEIGHT_MM - L.MARGIN_BOTTOM_MM) * L.MM
 
 
-@pytest.fixture(scope="module", params=["plan"])
+@pytest.fixture(scope="module", params=["plan", "scheme", "summary"])
 def pdf(request, sample_outputs):
     return sample_outputs[request.param]["pdf"]
 
@@ -46,15 +46,18 @@ def test_text_sits_inside_the_margins(pages):
         assert max(ln.top + ln.size for ln in lines) <= BLOCK_BOTTOM + 0.5
 
 
+DATE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 HEADING = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
 
 
 def test_every_full_body_page_has_22_lines(pages, pdf):
-    """Full body pages: all but the first (title) and last, and none with a table. A page
+    """Full body pages: from the second to the last before the 落款, none with a table. A page
     whose last line would be a heading ends one line early: the heading moves to the next
     page, to stand with its text."""
     skip = table_pages(pdf)
-    full = [p for p in pages[1:-1] if p.number not in skip]
+    dated = next(p.number for p in pages if any(DATE.match(ln.text) for ln in p.body))
+    # The 落款 block takes the body's last line with it, so the page before it may end early.
+    full = [p for p in pages[1:dated - 2] if p.number not in skip]
     assert len(full) >= 2, "the sample should fill several full pages"
     for page in full:
         heading_next = HEADING.match(pages[page.number].body[0].text)
@@ -68,8 +71,9 @@ def test_every_full_body_page_has_22_lines(pages, pdf):
 
 
 def test_full_lines_hold_28_characters(pages):
-    """Lines of pure CJK text that a paragraph continues after: 28 characters, or 27 where
-    the next character may not start a line (。，、 …)."""
+    """Lines of pure CJK text that a paragraph continues after: 28 characters, one or two
+    fewer where the next character may not start a line (。，、” …) and takes the last one
+    or two with it (WeasyPrint only widens spaces when justifying, and CJK has none)."""
     counts = Counter()
     for page in pages:
         for line, nxt in zip(page.body, page.body[1:]):
@@ -79,8 +83,8 @@ def test_full_lines_hold_28_characters(pages):
                 continue  # a first line (indented), or a last line (the next is indented)
             counts[len(line.text)] += 1
     assert max(counts) == L.CHARS_PER_LINE
-    assert set(counts) <= {27, 28}, counts
-    assert counts[28] > 2 * counts[27], counts
+    assert set(counts) <= {26, 27, 28}, counts
+    assert counts[28] > 2 * (counts[27] + counts[26]), counts
 
 
 def test_body_font_is_an_embedded_fangsong_subset(pdf):
