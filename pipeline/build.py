@@ -12,7 +12,7 @@ from pathlib import Path
 from .assemble import KINDS, assemble
 from .document import Document
 from .errors import PipelineError, Problem
-from .load import load
+from .load import load, missing_results
 
 FORMATS = ("docx", "pdf")
 
@@ -55,8 +55,11 @@ def render(doc: Document, fmt: str, renderers: Renderers, author: str) -> bytes:
 
 
 def build(kinds: list[str], year: int, paths: Paths, formats=FORMATS,
-          renderers: Renderers | None = None) -> list[Path]:
+          renderers: Renderers | None = None, warnings: list | None = None) -> list[Path]:
+    """Build and write; problems that do not stop the build are appended to `warnings`."""
     content = load(paths.content, year)
+    if "summary" in kinds and warnings is not None:
+        warnings += missing_results(content, paths.content)
     renderers = renderers or Renderers(paths.templates)
     docs = [assemble(content, kind, paths.templates) for kind in kinds]
     outputs = {}

@@ -68,7 +68,9 @@ def build(kind, year, formats, content, templates, output, debug):
 
     kinds = list(KINDS) if kind == "all" else [kind]
     paths = _paths(content, templates, output)
-    written = run(lambda: do_build(kinds, year, paths, formats or FORMATS))
+    warnings = []
+    written = run(lambda: do_build(kinds, year, paths, formats or FORMATS, warnings=warnings))
+    report(warnings)
     for path in written:
         click.echo(f"已生成 {_shown(path)}")
 
