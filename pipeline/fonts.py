@@ -13,10 +13,6 @@ def fonts_dir() -> Path:
     return Path(os.environ.get("GONGWEN_FONTS", ROOT / ".fonts"))
 
 
-def open_font_path(face: layout.Face) -> Path:
-    return fonts_dir() / face.open_file
-
-
 def require_fonts() -> Path:
     folder = fonts_dir()
     missing = [name for name in layout.OPEN_FONT_FILES if not (folder / name).is_file()]

@@ -49,15 +49,6 @@ FALLBACK_FAMILY = "Noto Serif CJK SC"  # for characters the Fandol fonts lack
 
 OPEN_FONT_FILES = tuple(f.open_file for f in (FANGSONG, HEITI, KAITI, SONGTI) if f.open_file)
 
-# Which face each role of the document tree is set in.
-FACE_OF = {
-    "title": XIAOBIAOSONG,
-    "heading1": HEITI,
-    "heading2": KAITI,
-    "body": FANGSONG,
-    "page-number": SONGTI,
-    "attachment-heading": HEITI,
-}
 
 
 def twips(points: float) -> int:

@@ -19,11 +19,6 @@ class Line:
     size: float  # font size of most characters
     fonts: set[str] = field(default_factory=set)
 
-    @property
-    def width_chars(self) -> float:
-        """Width in body characters (16 pt each, as tightened)."""
-        return (self.x1 - self.x0 + -layout.CHAR_SPACING) / layout.CHAR_ADVANCE
-
 
 @dataclass
 class Page:
