@@ -27,6 +27,7 @@ CODES = {
     "E203": "文档中没有该类文档的设置",
     "E204": "写入失败",
     "W301": "目标或任务没有报告结果",
+    # E4xx / W4xx: content lint (pipeline/lint.py); codes are added there as rules are added.
 }
 
 
@@ -37,6 +38,7 @@ class Problem:
     file: Path | None = None
     line: int | None = None  # 1-based
     column: int | None = None  # 1-based
+    fix: str | None = None  # how to fix it, where one exists (shown to the writer)
 
     @property
     def severity(self) -> str:
@@ -55,7 +57,8 @@ class Problem:
     def __str__(self) -> str:
         where = self.where()
         head = f"{where}: " if where else ""
-        return f"{head}{self.code} {CODES[self.code]}：{self.message}"
+        tail = f"（建议：{self.fix}）" if self.fix else ""
+        return f"{head}{self.code} {CODES[self.code]}：{self.message}{tail}"
 
 
 class PipelineError(Exception):
