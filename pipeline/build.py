@@ -14,7 +14,7 @@ from .document import Document
 from .errors import PipelineError, Problem
 from .load import load, missing_results
 
-FORMATS = ("docx", "pdf")
+FORMATS = ("docx", "pdf", "md")
 
 
 @dataclass
@@ -51,6 +51,9 @@ def metadata(doc: Document, author: str) -> dict:
 def render(doc: Document, fmt: str, renderers: Renderers, author: str) -> bytes:
     if fmt == "pdf":
         return renderers["pdf"].render(doc, metadata(doc, author))
+    if fmt == "md":
+        from .render_markdown import render_markdown
+        return render_markdown(doc)
     return renderers["docx"].render(doc, {"author": author})
 
 

@@ -30,14 +30,6 @@ def run(action):
         errors = sum(p.severity == "error" for p in e.problems)
         click.echo(f"共 {errors} 个错误，未生成或改动任何文件。", err=True)
         sys.exit(1)
-    except KeyboardInterrupt:
-        click.echo("已中断，未改动任何文件。", err=True)
-        sys.exit(130)
-    except Exception as e:  # a bug of ours: say so briefly; --debug shows the traceback
-        if "--debug" in sys.argv:
-            traceback.print_exc()
-        click.echo(f"E299 内部错误：{type(e).__name__}: {e}（请加 --debug 重试并报告此问题）", err=True)
-        sys.exit(2)
 
 
 def common(f):
@@ -50,6 +42,20 @@ def common(f):
     return click.option("--debug", is_flag=True, hidden=True)(f)
 
 
+def entry():
+    """The console script: the CLI, with no traceback ever shown to a writer."""
+    try:
+        main()
+    except KeyboardInterrupt:
+        click.echo("已中断，未改动任何文件。", err=True)
+        sys.exit(130)
+    except Exception as e:  # a bug of ours: say so briefly; --debug shows the traceback
+        if "--debug" in sys.argv:
+            traceback.print_exc()
+        click.echo(f"E299 内部错误：{type(e).__name__}: {e}（请加 --debug 重试并报告此问题）", err=True)
+        sys.exit(2)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main():
     """从结构化内容生成符合 GB/T 9704-2012 的方案、计划和总结（DOCX 与 PDF）。"""
@@ -58,8 +64,8 @@ def main():
 @main.command()
 @click.argument("kind", type=click.Choice(KIND_CHOICES))
 @click.option("--year", required=True, type=int, help="年度，如 2024")
-@click.option("--format", "formats", multiple=True, type=click.Choice(["docx", "pdf"]),
-              help="只生成某种格式（可重复）；默认 DOCX 和 PDF 都生成")
+@click.option("--format", "formats", multiple=True, type=click.Choice(["docx", "pdf", "md"]),
+              help="只生成某种格式（可重复）；默认生成 DOCX、PDF 和供审阅比对的 Markdown 文本")
 @common
 def build(kind, year, formats, content, templates, output, debug):
     """生成某年度的文档：plan（计划）、scheme（方案）、summary（总结）或 all（全部）。"""
@@ -116,6 +122,63 @@ def frame(out):
 
     run(lambda: write_atomic(Path(out), build_frame()))
     click.echo(f"已生成 {out}")
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+def textconv(file):
+    """打印 DOCX 或 PDF 的文字（供 git diff 比较文档文字）。"""
+    from .measure import docx_paragraphs, pdf_paragraph_text
+
+    path = Path(file)
+    readers = {".docx": docx_paragraphs, ".pdf": pdf_paragraph_text}
+    if path.suffix.lower() not in readers:
+        click.echo(f"E115 不支持的文件类型：{path}（应为 .docx 或 .pdf）", err=True)
+        sys.exit(1)
+    for line in run(lambda: readers[path.suffix.lower()](path)):
+        click.echo(line)
+
+
+@main.command()
+@click.argument("years", nargs=-1, type=int)
+@click.option("--rev", help="比较同一年度在两个 git 版本的内容，如 HEAD~1..HEAD（需同时给出一个年度）")
+@click.option("--html", "html_out", type=click.Path(dir_okay=False), help="另存一份可在浏览器打开的 HTML 报告")
+@click.option("--color/--no-color", default=None, help="终端彩色显示（默认：输出到终端时彩色）")
+@common
+def diff(years, rev, html_out, color, content, templates, output, debug):
+    """比较两个年度（如 diff 2023 2024）或同一年度的两个版本（diff 2024 --rev A..B）的内容。
+    相同时退出状态为 0，不同时为 1，出错时为 2。"""
+    import tempfile
+
+    from .build import write_atomic
+    from .diff import content_at, diff_content, html_report, terminal
+    from .load import load
+
+    try:
+        with tempfile.TemporaryDirectory() as work:
+            if rev:
+                if len(years) != 1 or ".." not in rev:
+                    raise PipelineError([Problem("E117", "用法：pipeline diff 2024 --rev 旧版本..新版本")])
+                old_rev, new_rev = rev.split("..", 1)
+                old_dir = content_at(old_rev, content, Path(work) / "old")
+                new_dir = content_at(new_rev or "HEAD", content, Path(work) / "new")
+                old, new = load(old_dir, years[0]), load(new_dir, years[0])
+                title = f"{years[0]} 年度内容：{old_rev} → {new_rev or 'HEAD'}"
+            else:
+                if len(years) != 2:
+                    raise PipelineError([Problem("E117", "用法：pipeline diff 2023 2024")])
+                old, new = load(Path(content), years[0]), load(Path(content), years[1])
+                title = f"{years[0]} 年 → {years[1]} 年"
+            changes = diff_content(old, new)
+            if html_out:
+                write_atomic(Path(html_out), html_report(changes, title).encode("utf-8"))
+    except PipelineError as e:
+        report(e.problems)
+        sys.exit(2)
+    click.echo(f"{title}：" + (f"{len(changes)} 处变化" if changes else "没有变化"))
+    if changes:
+        click.echo(terminal(changes, sys.stdout.isatty() if color is None else color))
+    sys.exit(1 if changes else 0)
 
 
 def _shown(path: Path) -> str:

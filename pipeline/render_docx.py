@@ -1,6 +1,8 @@
 """Document tree → DOCX: the docxtpl frame (page, styles, footers) with the body built by
 python-docx into a sub-document that replaces `{{p body }}`."""
+import datetime as dt
 import io
+import zipfile
 from pathlib import Path
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -45,9 +47,27 @@ class DocxRenderer:
                                          self.frame_path)]) from None
         tpl.render({"body": sub, "title": doc.title.replace("\n", ""), "date": doc.date,
                     **(context or {})})
+        stamp = dt.datetime.fromisoformat(doc.date_iso)
+        core = tpl.docx.core_properties
+        core.title, core.author = doc.title.replace("\n", ""), (context or {}).get("author", "")
+        core.created = core.modified = stamp
+        core.revision = 1
         out = io.BytesIO()
         tpl.save(out)
-        return out.getvalue()
+        return _fixed_zip(out.getvalue(), stamp)
+
+
+def _fixed_zip(data: bytes, stamp: dt.datetime) -> bytes:
+    """The same DOCX with every ZIP entry dated by the document, not by the clock, so that
+    two builds of the same content are byte-identical."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=stamp.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            dst.writestr(info, src.read(item.filename))
+    return out.getvalue()
 
 
 def _write_body(docx, doc: Document):
