@@ -4,13 +4,15 @@ YEAR ?= 2024
 PY := .venv/bin/python
 READY := .venv/.ready
 
-.PHONY: help plan scheme summary all check test setup clean
+.PHONY: help plan scheme summary all check test setup clean diff new-year
 help:
 	@echo "make plan YEAR=2024     生成计划（DOCX 和 PDF，输出到 output/2024/）"
 	@echo "make scheme YEAR=2024   生成方案"
 	@echo "make summary YEAR=2024  生成总结"
 	@echo "make all YEAR=2024      生成全部三类文档"
 	@echo "make check              检查内容文件"
+	@echo "make diff FROM=2023 TO=2024   比较两个年度的内容"
+	@echo "make new-year YEAR=2025 以上一年度为起点创建新年度内容"
 	@echo "make test               运行测试"
 
 $(READY): pyproject.toml scripts/bootstrap.sh
@@ -23,12 +25,18 @@ plan scheme summary all: $(READY)
 check: $(READY)
 	@$(PY) -m pipeline check
 
+diff: $(READY)
+	@$(PY) -m pipeline diff $(FROM) $(TO)
+
+new-year: $(READY)
+	@$(PY) -m pipeline new-year $(YEAR)
+
 test: $(READY)
 	$(PY) -m pytest -q
 
-# Also installs LibreOffice, which the tests use to open the DOCX as an office suite would.
+# Also installs LibreOffice and Chromium, which tests use to open the DOCX and the diff report.
 setup:
-	@scripts/bootstrap.sh --with-libreoffice
+	@scripts/bootstrap.sh --for-tests
 	@touch $(READY)
 
 clean:

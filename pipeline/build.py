@@ -60,9 +60,13 @@ def render(doc: Document, fmt: str, renderers: Renderers, author: str) -> bytes:
 def build(kinds: list[str], year: int, paths: Paths, formats=FORMATS,
           renderers: Renderers | None = None, warnings: list | None = None) -> list[Path]:
     """Build and write; problems that do not stop the build are appended to `warnings`."""
+    from .new_year import review_markers
+
     content = load(paths.content, year)
-    if "summary" in kinds and warnings is not None:
-        warnings += missing_results(content, paths.content)
+    if warnings is not None:
+        warnings += review_markers(paths.content, year)
+        if "summary" in kinds:
+            warnings += missing_results(content, paths.content)
     renderers = renderers or Renderers(paths.templates)
     docs = [assemble(content, kind, paths.templates) for kind in kinds]
     outputs = {}

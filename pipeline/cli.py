@@ -87,6 +87,7 @@ def build(kind, year, formats, content, templates, output, debug):
 def check(year, content, templates, output, debug):
     """检查内容文件：格式、字段、编号和引用。有错误时退出状态为 1。"""
     from .load import load, years
+    from .new_year import review_markers
 
     paths = _paths(content, templates, output)
     chosen = [year] if year else run(lambda: years(paths.content))
@@ -94,13 +95,16 @@ def check(year, content, templates, output, debug):
     for y in chosen:
         try:
             load(paths.content, y)
+            problems += review_markers(paths.content, y)
         except PipelineError as e:
             problems += [p for p in e.problems if p not in problems]
-    if problems:
-        report(problems)
-        click.echo(f"共 {len(problems)} 个错误。", err=True)
+    report(problems)
+    errors = sum(p.severity == "error" for p in problems)
+    if errors:
+        click.echo(f"共 {errors} 个错误，{len(problems) - errors} 个警告。", err=True)
         sys.exit(1)
-    click.echo(f"检查通过：{'、'.join(map(str, chosen))} 年度内容没有发现错误。")
+    warned = f"，{len(problems)} 个警告" if problems else ""
+    click.echo(f"检查通过：{'、'.join(map(str, chosen))} 年度内容没有错误{warned}。")
 
 
 @main.command()
@@ -132,10 +136,13 @@ def textconv(file):
 
     path = Path(file)
     readers = {".docx": docx_paragraphs, ".pdf": pdf_paragraph_text}
-    if path.suffix.lower() not in readers:
-        click.echo(f"E115 不支持的文件类型：{path}（应为 .docx 或 .pdf）", err=True)
-        sys.exit(1)
-    for line in run(lambda: readers[path.suffix.lower()](path)):
+
+    def read():
+        if path.suffix.lower() not in readers:
+            raise PipelineError([Problem("E115", "应为 .docx 或 .pdf 文件", path)])
+        return readers[path.suffix.lower()](path)
+
+    for line in run(read):
         click.echo(line)
 
 
@@ -179,6 +186,22 @@ def diff(years, rev, html_out, color, content, templates, output, debug):
     if changes:
         click.echo(terminal(changes, sys.stdout.isatty() if color is None else color))
     sys.exit(1 if changes else 0)
+
+
+@main.command("new-year")
+@click.argument("year", type=int)
+@click.option("--from", "source", type=int, help="以哪一年为起点；默认最近的一年")
+@click.option("--force", is_flag=True, help="该年度已存在时仍重建（原目录先备份到 content/.backup/）")
+@common
+def new_year_command(year, source, force, content, templates, output, debug):
+    """以上一年度为起点创建新年度内容：日期顺延一年，未完成任务标记为延续，指标标记待复核。"""
+    from .new_year import new_year
+
+    path, review = run(lambda: new_year(Path(content), year, source, force))
+    click.echo(f"已生成 {_shown(path)}")
+    click.echo(f"以下 {len(review)} 项沿用上年内容，请核改后删除“待复核”注释（make check 会持续提醒）：")
+    for item in review:
+        click.echo(f"  - {item}")
 
 
 def _shown(path: Path) -> str:

@@ -157,25 +157,38 @@ def _snippets(old, new, name) -> list[Change]:
 
 # ---------------------------------------------------------------- output
 def terminal(changes: list[Change], color: bool) -> str:
+    """A line a change. Short values read "old → new"; long text is marked inline, deleted
+    [-…-] and inserted {+…+} (red and green in colour)."""
     import click
 
-    def styled(text, **kw):
-        return click.style(text, **kw) if color else text
+    def mark(c: Change, keep: set[str]) -> str:
+        out = []
+        for op, text in c.spans:
+            if op not in keep:
+                continue
+            if op == "equal":
+                out.append(text)
+            elif color:
+                out.append(click.style(text, fg="red" if op == "delete" else "green", bold=True))
+            else:
+                out.append(f"[-{text}-]" if op == "delete" else f"{{+{text}+}}")
+        return "".join(out)
 
     lines = []
     for c in changes:
-        if c.kind != "changed" or not c.spans:
-            fg = {"added": "green", "removed": "red"}.get(c.kind)
-            lines.append(styled(c.summary(), fg=fg) if fg else c.summary())
-            continue
-        inline = "".join(
-            text if op == "equal" else
-            styled(text, fg="red", strikethrough=True) if color and op == "delete" else
-            styled(text, fg="green", underline=True) if color else
-            f"[-{text}-]" if op == "delete" else f"{{+{text}+}}"
-            for op, text in c.spans)
-        lines.append(f"~ {c.where} {c.field}：{inline}")
+        if c.kind != "changed":
+            line = c.summary()
+            lines.append(click.style(line, fg="green" if c.kind == "added" else "red") if color else line)
+        elif max(len(c.old), len(c.new)) <= SHORT:
+            old = mark(c, {"equal", "delete"}) if color else c.old
+            new = mark(c, {"equal", "insert"}) if color else c.new
+            lines.append(f"~ {c.where} {c.field}：{old} → {new}")
+        else:
+            lines.append(f"~ {c.where} {c.field}：{mark(c, {'equal', 'delete', 'insert'})}")
     return "\n".join(lines)
+
+
+SHORT = 40  # characters: values up to this long are shown whole, old → new
 
 
 def html_report(changes: list[Change], title: str) -> str:

@@ -67,6 +67,16 @@ def plain(node):
     return node
 
 
+def round_trip_yaml() -> YAML:
+    """The one YAML setting for reading and writing content: a file loaded and dumped
+    unchanged comes back byte-identical (comments, key order, quoting, block scalars)."""
+    yaml = YAML(typ="rt")
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 4096
+    yaml.preserve_quotes = True
+    return yaml
+
+
 def read_yaml(path: Path) -> Source:
     try:
         raw = path.read_bytes()
@@ -79,7 +89,7 @@ def read_yaml(path: Path) -> Source:
         hint = "；看起来是 GBK 编码，请在编辑器中“另存为” UTF-8" if _is_gbk(raw) else ""
         raise PipelineError([Problem("E100", f"第 {e.start} 字节无法按 UTF-8 解码{hint}", path, line)]) from None
     try:
-        root = YAML(typ="rt").load(text)
+        root = round_trip_yaml().load(text)
     except MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         what = (e.problem or "").replace("found duplicate key", "重复的键")

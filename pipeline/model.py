@@ -199,6 +199,7 @@ class Task(Record):
     lead: str | None = None  # a post
     deadline: DeadlineField | None = None
     goals: list[Id] = []
+    continued_from: int | None = None  # 延续: carried over unfinished from that year
     subtasks: list["Task"] = []
 
 

@@ -22,7 +22,7 @@ def sample_outputs(tmp_path_factory, renderers):
     built = {}
     for kind in KINDS:
         paths = build([kind], 2024, Paths(CONTENT, TEMPLATES, out), renderers=renderers)
-        built[kind] = {p.suffix[1:]: p for p in paths}
+        built[kind] = {p.suffix[1:]: p for p in paths}  # docx, pdf, md
     return built
 
 

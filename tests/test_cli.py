@@ -21,7 +21,8 @@ def test_build_prints_the_paths_it_wrote_named_by_the_title(tmp_path, content_co
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     written = sorted(p.name for p in (tmp_path / "2024").iterdir())
-    assert written == ["青山县人民医院2024年精神文明建设工作计划.docx", "青山县人民医院2024年精神文明建设工作计划.pdf"]
+    stem = "青山县人民医院2024年精神文明建设工作计划"
+    assert written == [f"{stem}.docx", f"{stem}.md", f"{stem}.pdf"]
     for name in written:
         assert name in result.stdout
 
