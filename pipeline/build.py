@@ -60,8 +60,12 @@ def render(doc: Document, fmt: str, renderers: Renderers, author: str) -> bytes:
 def build(kinds: list[str], year: int, paths: Paths, formats=FORMATS,
           renderers: Renderers | None = None, warnings: list | None = None) -> list[Path]:
     """Build and write; problems that do not stop the build are appended to `warnings`."""
+    from .lint import errors_only, lint
     from .new_year import review_markers
 
+    refused = errors_only(lint(paths.content, [year]))  # schema, references, placeholders, junk …
+    if refused:
+        raise PipelineError(refused)
     content = load(paths.content, year)
     if warnings is not None:
         warnings += review_markers(paths.content, year)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from .errors import PipelineError, Problem
+from .errors import CODES, PipelineError, Problem
 
 ROOT = Path(__file__).resolve().parent.parent
 KIND_CHOICES = ["plan", "scheme", "summary", "all"]
@@ -83,28 +83,36 @@ def build(kind, year, formats, content, templates, output, debug):
 
 @main.command()
 @click.option("--year", type=int, help="只检查这一年；默认检查全部年度")
+@click.option("--fix", "apply_fix", is_flag=True,
+              help="就地修正可安全修正的问题（标点全半角、全角数字字母、多余空格），保留注释和格式")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="输出格式；json 供其他工具使用")
 @common
-def check(year, content, templates, output, debug):
-    """检查内容文件：格式、字段、编号和引用。有错误时退出状态为 1。"""
-    from .load import load, years
+def check(year, apply_fix, fmt, content, templates, output, debug):
+    """检查内容文件：格式、字段、编号、引用、日期、占位符、标点、过时提法等。有错误时退出状态为 1。"""
+    import json
+
+    from .lint import fix, lint
+    from .load import years as list_years
     from .new_year import review_markers
 
-    paths = _paths(content, templates, output)
-    chosen = [year] if year else run(lambda: years(paths.content))
-    problems = []
-    for y in chosen:
-        try:
-            load(paths.content, y)
-            problems += review_markers(paths.content, y)
-        except PipelineError as e:
-            problems += [p for p in e.problems if p not in problems]
-    report(problems)
+    content_dir = Path(content)
+    chosen = [year] if year else run(lambda: list_years(content_dir))
+    if apply_fix:
+        for change in run(lambda: fix(content_dir, chosen)):
+            click.echo(f"已修正 {change.file}:{change.line}:{change.column}：“{change.old}” → “{change.new}”")
+    problems = lint(content_dir, chosen)
+    problems += [w for y in chosen for w in review_markers(content_dir, y)]
     errors = sum(p.severity == "error" for p in problems)
-    if errors:
-        click.echo(f"共 {errors} 个错误，{len(problems) - errors} 个警告。", err=True)
-        sys.exit(1)
-    warned = f"，{len(problems)} 个警告" if problems else ""
-    click.echo(f"检查通过：{'、'.join(map(str, chosen))} 年度内容没有错误{warned}。")
+    if fmt == "json":
+        click.echo(json.dumps([dict(code=p.code, severity=p.severity, file=str(p.file) if p.file else None,
+                                    line=p.line, column=p.column, title=CODES[p.code], message=p.message,
+                                    fix=p.fix) for p in problems], ensure_ascii=False, indent=2))
+    else:
+        report(problems, to_stderr=False)
+        summary = f"{'、'.join(map(str, chosen))} 年度：{errors} 个错误，{len(problems) - errors} 个警告。"
+        click.echo(("检查未通过：" if errors else "检查通过：") + summary)
+    sys.exit(1 if errors else 0)
 
 
 @main.command()

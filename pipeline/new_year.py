@@ -133,7 +133,7 @@ def review_markers(content_dir: Path, year: int) -> list[Problem]:
     if not path.exists():
         return []
     return [Problem("W302", "此处沿用上年内容，尚未复核；核改后删除“待复核”注释", path, n)
-            for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+            for n, line in enumerate(path.read_bytes().decode("utf-8", "replace").splitlines(), start=1)
             if MARKER.search(line)]
 
 

@@ -40,3 +40,28 @@ def test_frame_saves_an_editable_docx_frame(tmp_path):
     assert CliRunner().invoke(main, ["frame", str(out)]).exit_code == 0
     from docx import Document
     assert "{{p body }}" in Document(str(out)).paragraphs[-1].text
+
+
+def test_check_fix_and_json_on_a_seeded_copy(content_copy):
+    plan = content_copy / "2024" / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text.replace("结合我院实际，制定本计划。", "结合我院实际,制定本计划。"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--content", str(content_copy), "--format", "json"])
+    import json
+    findings = json.loads(result.output)
+    assert result.exit_code == 0  # a warning only
+    (finding,) = findings
+    assert finding["code"] == "W410" and finding["file"] == str(plan) and finding["line"] and finding["column"]
+    fixed = CliRunner().invoke(main, ["check", "--content", str(content_copy), "--fix"])
+    assert "已修正" in fixed.output and "W410" not in fixed.output.split("已修正")[-1].split("\n", 1)[1]
+    assert plan.read_text(encoding="utf-8") == text
+
+
+def test_build_refuses_content_with_lint_errors(content_copy, tmp_path):
+    plan = content_copy / "2024" / "plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("结合我院实际", "结合20xx年实际", 1),
+                    encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "plan", "--year", "2024", "--content", str(content_copy),
+                                       "--output", str(tmp_path / "out")])
+    assert result.exit_code == 1 and "E401" in result.output
+    assert not (tmp_path / "out").exists()

@@ -1,0 +1,498 @@
+"""Content lint: what a reader of a 公文 notices at once and a writer never does.
+
+`lint()` reports every finding over all content files as a Problem (E4xx error, W4xx
+warning) with file:line:column; `fix()` applies the safe fixes (codes in FIXABLE) in place,
+editing only the characters inside string values, so comments, quoting and layout stay
+byte-for-byte. Text is located by composing each file with ruamel.yaml: every string
+scalar is read from the raw text with the absolute offset of each character.
+
+autocorrect-py 2.14.0 was evaluated first and not used. With {"space-word": 0} it no longer
+adds spaces between Chinese and digits, and it converts , : ! ? . and full-width digits,
+but: (1) it leaves half-width ( ) ; as they are, keeps doubled 。。/，， and stray spaces or
+tabs between Chinese characters; (2) `lint_for(text, "yaml")` reports one whole scalar per
+line, not the offending character; (3) `format_for(..., "yaml")` rewrote the comma of the
+flow mapping `{text: 举办讲座, day: 8}` into “，”, breaking the YAML, changed comments, and
+did not look into `|` block scalars at all. Since we must locate scalars ourselves anyway,
+a few regular expressions over each located value do the whole job, with exact columns.
+"""
+import bisect
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from .errors import PipelineError, Problem
+from .load import LIBRARY_FILE, ORG_FILE, PLAN_FILE, RESULTS_FILE, load
+from .load import years as content_years
+from .model import Content, Task
+
+FORMULAS_FILE = Path(__file__).parent / "data" / "formulas.yaml"
+FIXABLE = frozenset({"W410", "W411", "W412", "W413", "W414"})
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+PUNCT = "\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65“”‘’…—·"
+ZH = re.compile(f"[{HAN}{PUNCT}]")
+ALNUM = re.compile(r"[A-Za-z0-9]")
+NUMERALS = "一二三四五六七八九十"
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+FULL_WIDTH = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "!": "！", "?": "？"}
+
+PLACEHOLDER = re.compile(
+    r"20(?:\d[xX*＊_＿]|[xX*＊_＿]{2})"  # 20xx, 20__, 201*
+    r"|(?<![A-Za-z])(?:[xX×]{1,3}(?=[年月日])|XX+|xx+|×{2,}"  # xx年, XX, ×××
+    r"|(?<!\*)[×*](?=[省市县区]))(?![A-Za-z])"  # ×市, *市 (but not **强调** in Markdown)
+    r"|#{3,}|某某|十[xX×][大届]"
+    r"|(?<![\d,.])000(?!\d)(?=同志|先生|女士|老师|医生|护士)")  # 000同志
+NAME_PLACEHOLDER = re.compile(r"[0０×xXＸ*＊某\s]+")
+JUNK = re.compile(r"小编|仅供参考|免费下载|下载文档|文档下载|阅读已结束|全文阅读|点击查看|点击下载|更多精彩"
+                  rf"|[（(]?精选[0-9{NUMERALS}]+篇[）)]?|ICP备\d+号"
+                  r"|(?<![\d/])\d{1,3} / \d{1,3}(?![\d/])")  # page counter 1 / 7
+HEADING_MARKER = re.compile(
+    rf"\s*(?:[{NUMERALS}]+[、.．]|[（(][{NUMERALS}\d]+[）)]|\d+[、.．](?!\d)|[㈠-㈩⑴-⒇①-⑳]"
+    rf"|第[{NUMERALS}]+(?:[，,、：:]|部分))\s*")
+# Hand-numbered lists in prose: (pattern, first item must be 1)
+NUMBERING = [
+    (re.compile(r"(?m)^(\d{1,2})[.、．](?!\d)"), True),
+    (re.compile(rf"(?m)^([{NUMERALS}]{{1,3}})、"), True),
+    (re.compile(r"[（(](\d{1,2})[）)]"), False),
+    (re.compile(rf"[（(]([{NUMERALS}]{{1,3}})[）)]"), False),
+    (re.compile(rf"(?:^|(?<=[。；;：:，,\s]))([{NUMERALS}]{{1,3}})是"), False),
+    (re.compile(rf"第([{NUMERALS}]{{1,3}})[，,、]"), False),
+    (re.compile(r"([①-⑳])"), False),  # CIRCLED
+]
+BRACKETS = {"（": "）", "(": ")", "“": "”", "《": "》"}
+HEADING_KEYS = {"heading", "headline", "name"}  # and goals[].text
+NAME_KEYS = {"name", "head_name"}  # a person's name: `name: 000` reads as a number, still linted
+
+
+@dataclass(frozen=True)
+class Change:
+    """One edit made by fix(): where (1-based) and what it replaced."""
+
+    file: Path
+    line: int
+    column: int
+    old: str
+    new: str
+
+
+@dataclass
+class Finding:
+    problem: Problem
+    edit: tuple[int, int, str] | None = None  # absolute start, end, replacement (safe fixes)
+
+
+@dataclass
+class Value:
+    """A string scalar: its text (lines joined by \\n, indentation dropped) and the absolute
+    offset in the file of each of its characters."""
+
+    path: tuple
+    text: str
+    offsets: list[int]
+    plain: bool  # plain style: its type depends on its text
+
+
+class File:
+    """One content file, composed with positions."""
+
+    def __init__(self, path: Path, text: str, root):
+        self.path, self.text = path, text
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.nodes: dict[tuple, object] = {}
+        self.values: list[Value] = []
+        self._walk(root, ())
+
+    @classmethod
+    def read(cls, path: Path) -> "File | None":
+        """None when the file is missing, not UTF-8 or not YAML (the loader reports that)."""
+        try:
+            text = path.read_bytes().decode("utf-8")
+            return cls(path, text, YAML(typ="rt").compose(text))
+        except (OSError, UnicodeDecodeError, YAMLError):
+            return None
+
+    def _walk(self, node, path):
+        if node is None:
+            return
+        self.nodes[path] = node
+        if isinstance(node, MappingNode):
+            for key, value in node.value:
+                self._walk(value, path + (str(key.value),))
+        elif isinstance(node, SequenceNode):
+            for i, item in enumerate(node.value):
+                self._walk(item, path + (i,))
+        elif isinstance(node, ScalarNode) and (str(node.tag).endswith(":str") or path[-1:] and path[-1] in NAME_KEYS):
+            self.values.append(self._value(node, path))
+
+    def _value(self, node, path) -> Value:
+        start, end = node.start_mark.index, node.end_mark.index
+        block = node.style in ("|", ">")
+        if block:  # the text starts after the header line (| or |- and maybe a comment)
+            newline = self.text.find("\n", start, end)
+            start = newline + 1 if newline >= 0 else end
+        elif node.style in ("'", '"'):
+            start, end = start + 1, end - 1
+        text, offsets, pos = [], [], start
+        for i, line in enumerate(self.text[start:end].split("\n")):
+            content = line.rstrip("\r")
+            indent = len(content) - len(content.lstrip(" ")) if i or block else 0
+            if i:
+                text.append("\n")
+                offsets.append(pos - 1)
+            text.append(content[indent:])
+            offsets += range(pos + indent, pos + len(content))
+            pos += len(line) + 1
+        return Value(path, "".join(text), offsets, node.style is None)
+
+    def where(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.line_starts, offset)
+        return line, offset - self.line_starts[line - 1] + 1
+
+    def problem(self, code, message, offset, fix=None) -> Problem:
+        return Problem(code, message, self.path, *self.where(offset), fix)
+
+    def at(self, path: tuple) -> int:
+        """The offset of the value at path (or of its nearest existing parent)."""
+        while path and path not in self.nodes:
+            path = path[:-1]
+        return self.nodes[path].start_mark.index if path in self.nodes else 0
+
+
+# ---------------------------------------------------------------- API
+def lint(content_dir: Path, years: list[int] | None = None) -> list[Problem]:
+    """Every finding over the content files: the loader's problems (E1xx), then the lint's.
+    Files that do not read as YAML are reported by the loader and not linted further."""
+    content_dir = Path(content_dir)
+    years = _years(content_dir, years)
+    problems, loaded = [], {}
+    for year in years:
+        try:
+            loaded[year] = load(content_dir, year)
+        except PipelineError as e:
+            problems += e.problems
+    files = _files(content_dir, years)
+    for file, year in files:
+        problems += [f.problem for f in _text_findings(file, year)]
+        if file.path.name == PLAN_FILE and year in loaded:
+            problems += _content_findings(loaded[year], file, year)
+    return sorted(dict.fromkeys(problems), key=_order)
+
+
+def fix(content_dir: Path, years: list[int] | None = None) -> list[Change]:
+    """Apply the safe fixes (FIXABLE) in place; returns what changed. Unchanged files are not
+    written; fixes whose result would not read back as the same structure are not applied.
+    A change made in a later pass (the “，，” left by “,,”) is placed in the text of that pass."""
+    from .build import write_atomic
+
+    content_dir = Path(content_dir)
+    changes = []
+    for file, year in _files(content_dir, _years(content_dir, years)):
+        original = file.text
+        for _ in range(5):  # a fix can reveal another: “,,” → “，，” → “，”
+            edits = _safe_edits(file, year)
+            if not edits:
+                break
+            text, made = file.text, []
+            for start, end, new in reversed(edits):
+                made.append(Change(file.path, *file.where(start), text[start:end], new))
+                text = text[:start] + new + text[end:]
+            try:
+                fixed = File(file.path, text, YAML(typ="rt").compose(text))
+            except YAMLError:
+                break
+            if not _same_shape(file, fixed):
+                break
+            file, changes = fixed, changes + made
+        if file.text != original:
+            write_atomic(file.path, file.text.encode("utf-8"))
+    return sorted(changes, key=lambda c: (str(c.file), c.line, c.column))
+
+
+def errors_only(problems: list[Problem]) -> list[Problem]:
+    """What stops a build: `errors_only(lint(content, [year]))`."""
+    return [p for p in problems if p.severity == "error"]
+
+
+def fixable(problem: Problem) -> bool:
+    return problem.code in FIXABLE
+
+
+# ---------------------------------------------------------------- files and years
+def _years(content_dir: Path, years) -> list[int]:
+    if years is not None:
+        return list(years)
+    return content_years(content_dir) if content_dir.is_dir() else []
+
+
+def _files(content_dir: Path, years: list[int]) -> list[tuple[File, int | None]]:
+    """Every content file that reads as YAML, with the year its text is read against."""
+    latest = max(years, default=None)  # the shared files serve every year, the latest included
+    paths = [(content_dir / ORG_FILE, latest), (content_dir / LIBRARY_FILE, latest)]
+    for year in years:
+        paths += [(content_dir / str(year) / name, year) for name in (PLAN_FILE, RESULTS_FILE)]
+    return [(file, year) for path, year in paths if (file := File.read(path))]
+
+
+def _order(p: Problem):
+    return str(p.file or ""), p.line or 0, p.column or 0, p.code
+
+
+def _safe_edits(file: File, year) -> list[tuple[int, int, str]]:
+    """Non-overlapping safe edits, in order; in a plain scalar only where its type stays text."""
+    edits, last = [], -1
+    for value in file.values:
+        found = [f.edit for f in _text_findings(file, year, [value]) if f.edit]
+        if value.plain and found and not _stays_text(file, value, found):
+            continue
+        for start, end, new in sorted(found):
+            if start >= last:
+                edits.append((start, end, new))
+                last = end
+    return edits
+
+
+def _stays_text(file: File, value: Value, edits) -> bool:
+    node = file.nodes[value.path]
+    start, end = node.start_mark.index, node.end_mark.index
+    raw = file.text[start:end]
+    for s, e, new in sorted(edits, reverse=True):
+        raw = raw[:s - start] + new + raw[e - start:]
+    try:
+        return isinstance(YAML(typ="safe").load(f"- {raw}\n")[0], str)
+    except YAMLError:
+        return False
+
+
+def _same_shape(before: File, after: File) -> bool:
+    """The same keys and items, and every string still a string."""
+    return before.nodes.keys() == after.nodes.keys() and \
+        [v.path for v in before.values] == [v.path for v in after.values]
+
+
+# ---------------------------------------------------------------- rules on the text
+def _text_findings(file: File, year: int | None, values=None) -> list[Finding]:
+    found = []
+    for value in file.values if values is None else values:
+        key = next((k for k in reversed(value.path) if isinstance(k, str)), "")
+        for rule in TEXT_RULES:
+            for code, message, start, end, fix, new in rule(value, key, year):
+                offset = value.offsets[start] if start < len(value.offsets) else file.at(value.path)
+                edit = (offset, value.offsets[end - 1] + 1, new) if code in FIXABLE else None
+                found.append(Finding(file.problem(code, message, offset, fix), edit))
+    return found
+
+
+def _placeholders(value: Value, key, year):
+    if key in NAME_KEYS and NAME_PLACEHOLDER.fullmatch(value.text):
+        yield "E401", f"姓名「{value.text}」应替换为实际姓名", 0, len(value.text), None, None
+        return
+    for m in PLACEHOLDER.finditer(value.text):
+        yield "E401", f"「{m[0]}」应替换为实际内容", m.start(), m.end(), None, None
+
+
+def _junk(value: Value, key, year):
+    for m in JUNK.finditer(value.text):
+        yield "E402", f"「{m[0]}」是从网页粘贴的文字，应删除", m.start(), m.end(), f"删除“{m[0]}”", None
+
+
+def _brackets(value: Value, key, year):
+    text, stacks = value.text, {}
+    closers = {c: o for o, c in BRACKETS.items()}
+    family = {"(": "（", ")": "）"}  # half-width ( ) pair with full-width ones (W410 fixes them)
+    for i, ch in enumerate(text):
+        if ch in BRACKETS:
+            stacks.setdefault(family.get(ch, ch), []).append(i)
+        elif ch in closers:
+            opener = family.get(closers[ch], closers[ch])
+            if stacks.get(opener):
+                stacks[opener].pop()
+            elif not _is_list_marker(text, i):
+                yield "W403", f"「{ch}」前面没有对应的「{opener}」", i, i + 1, None, None
+    for opener, positions in stacks.items():
+        for i in positions:
+            closer = BRACKETS[opener]
+            yield "W403", f"「{text[i]}」后面没有对应的「{closer}」", i, i + 1, f"补上「{closer}」", None
+
+
+def _is_list_marker(text, i) -> bool:
+    """1） or 一) as an item marker: a number at a line start or after a pause."""
+    return bool(re.search(rf"(?:^|[\n。；;：:，,\s])[\d{NUMERALS}]+$", text[:i]))
+
+
+def _heading_marker(value: Value, key, year):
+    is_goal_text = key == "text" and len(value.path) >= 3 and value.path[-3] == "goals"
+    if key in HEADING_KEYS or is_goal_text:
+        m = HEADING_MARKER.match(value.text)
+        if m:
+            marker = m[0].strip()
+            yield ("E404", f"「{marker}」是手工输入的序号；序号由程序自动编排", m.start(), m.end(),
+                   f"删除“{marker}”", None)
+
+
+def _numbering(value: Value, key, year):
+    for pattern, starts_at_one in NUMBERING:
+        previous = None
+        for m in pattern.finditer(value.text):
+            n = _number(m[1])
+            if previous is None and starts_at_one and n != 1:
+                yield "W420", f"列表从「{m[0].strip()}」开始，应从 1 开始", m.start(), m.end(), None, None
+            elif previous is not None and n not in (previous[0] + 1, 1):
+                yield ("W420", f"「{previous[1]}」之后是「{m[0].strip()}」",
+                       m.start(), m.end(), None, None)
+            previous = (n, m[0].strip())
+
+
+def _number(text: str) -> int:
+    if text in CIRCLED:
+        return CIRCLED.index(text) + 1
+    if text.isdecimal():
+        return int(text)
+    tens, ten, ones = text.partition("十")
+    if not ten:
+        return NUMERALS.index(text) + 1
+    return (NUMERALS.index(tens) + 1 if tens else 1) * 10 + (NUMERALS.index(ones) + 1 if ones else 0)
+
+
+def _zh(text, i) -> bool:
+    return 0 <= i < len(text) and bool(ZH.match(text[i]))
+
+
+def _half_width(value: Value, key, year):
+    text = value.text
+    flagged = {i for i, ch in enumerate(text) if ch in FULL_WIDTH and (_zh(text, i - 1) or _zh(text, i + 1))}
+    opened = []
+    for i, ch in enumerate(text):  # a pair of ( ) is converted together
+        if ch == "(":
+            opened.append(i)
+        elif ch == ")" and opened:
+            j = opened.pop()
+            if i in flagged or j in flagged:
+                flagged |= {i, j}
+    for i in sorted(flagged):
+        full = FULL_WIDTH[text[i]]
+        yield ("W410", f"中文中的半角「{text[i]}」应为全角「{full}」", i, i + 1, f"改为全角“{full}”", full)
+
+
+def _full_stop(value: Value, key, year):
+    for m in re.finditer(rf"(?<=[{HAN}）”》])\.(?=$|\s|[{HAN}{PUNCT}])", value.text, re.M):
+        yield "W411", "中文句末的半角句点「.」应为句号「。」", m.start(), m.end(), "改为“。”", "。"
+
+
+def _full_width_alnum(value: Value, key, year):
+    for m in re.finditer(r"[０-９Ａ-Ｚａ-ｚ]+", value.text):
+        half = "".join(chr(ord(c) - 0xFEE0) for c in m[0])
+        yield "W412", f"全角「{m[0]}」应为半角「{half}」", m.start(), m.end(), f"改为“{half}”", half
+
+
+def _stray_space(value: Value, key, year):
+    if key == "target":  # “门诊患者满意度 ≥ 90%” is the target syntax
+        return
+    text = value.text
+    for m in re.finditer(r"[ \t\u3000]+", text):
+        before = text[m.start() - 1] if m.start() else "\n"
+        after = text[m.end()] if m.end() < len(text) else "\n"
+        if after == "\n":
+            continue  # trailing
+        odd = "\t" in m[0] or "\u3000" in m[0]
+        zh_before, zh_after = ZH.match(before), ZH.match(after)
+        word_before, word_after = zh_before or ALNUM.match(before), zh_after or ALNUM.match(after)
+        if not (odd or zh_before and word_after or word_before and zh_after):
+            continue  # “GB/T 9704”, Markdown “- 项目” and “| 表格 |” keep their spaces
+        what = "制表符" if "\t" in m[0] else "全角空格" if "\u3000" in m[0] else "空格"
+        new = "" if before == "\n" or zh_before or zh_after else " "
+        around = "行首" if before == "\n" else f"「{before}」与「{after}」之间"
+        yield ("W413", f"{around}有{what}；公文中汉字与汉字、数字、字母之间不空格", m.start(), m.end(),
+               "改为一个空格" if new else f"删除{what}", new)
+
+
+def _doubled(value: Value, key, year):
+    for m in re.finditer(r"([。，、；：！？])\1+", value.text):
+        yield "W414", f"「{m[0]}」应为一个「{m[1]}」", m.start(), m.end(), f"改为“{m[1]}”", m[1]
+
+
+def _stale_formulas(value: Value, key, year):
+    if year is None:
+        return
+    formulas, historical = _formulas()
+    year_start = dt.date(year, 1, 1)
+    for series in formulas:
+        current = _current(series, year)
+        for f in series:
+            if not f["until"] or f["until"] >= year_start or not current:
+                continue
+            for m in f["match"].finditer(value.text):
+                if historical.match(value.text, m.end()):
+                    continue
+                yield ("W450", f"「{m[0]}」在 {year} 年已不是现行提法（{f['name']}至 "
+                       f"{f['until']:%Y年%-m月%-d日}），现行的是「{current['name']}」", m.start(), m.end(),
+                       f"改为“{current['name']}”的相应提法", None)
+
+
+def _current(series, year):
+    """The formula current on 1 January of the year, or else the latest begun within it."""
+    first_day = dt.date(year, 1, 1)
+    for f in series:
+        if f["from"] <= first_day and (not f["until"] or f["until"] >= first_day):
+            return f
+    begun = [f for f in series if f["from"] <= dt.date(year, 12, 31)]
+    return begun[-1] if begun else None
+
+
+@cache
+def _formulas():
+    data = YAML(typ="safe").load(FORMULAS_FILE.read_text(encoding="utf-8"))
+    series = [[{**f, "until": f.get("until"), "match": re.compile(f["match"])} for f in s["formulas"]]
+              for s in data["series"]]
+    return series, re.compile(data["historical"])
+
+
+TEXT_RULES = [_placeholders, _junk, _brackets, _heading_marker, _numbering, _half_width,
+              _full_stop, _full_width_alnum, _stray_space, _doubled, _stale_formulas]
+
+
+# ---------------------------------------------------------------- rules on the content
+def _content_findings(content: Content, plan: File, year: int) -> list[Problem]:
+    yc, problems = content.year, []
+
+    def warn(code, message, path, fix=None):
+        problems.append(plan.problem(code, message, plan.at(path), fix))
+
+    for i, phase in enumerate(yc.phases):
+        outside = [k for k in ("start", "end") if getattr(phase, k).year != year]
+        if outside:
+            warn("W430", f"阶段「{phase.name}」的时间 {phase.start}—{phase.end} 超出 {year} 年度",
+                 ("phases", i, outside[0]))
+    ordered = sorted((p.start, p.end, i, p.name) for i, p in enumerate(yc.phases) if p.end >= p.start)
+    for (_, end, _, name), (start, _, i, next_name) in zip(ordered, ordered[1:]):
+        if start <= end:
+            warn("W431", f"阶段「{next_name}」从 {start} 开始，与阶段「{name}」（至 {end}）时间重叠",
+                 ("phases", i, "start"))
+    for task, path in _tasks(yc.tasks, ("tasks",)):
+        if task.deadline and task.deadline.last_day(year) > dt.date(year, 12, 31):
+            warn("W432", f"任务「{task.heading}」的完成时限晚于 {year} 年 12 月 31 日",
+                 path + ("deadline",))
+    months = {}
+    for i, plan_month in enumerate(yc.activities):
+        if plan_month.month in months:
+            first = plan.where(plan.at(("activities", months[plan_month.month], "month")))[0]
+            warn("W433", f"{plan_month.month} 月在月度活动中出现两次（第 {first} 行已有）",
+                 ("activities", i, "month"), "合并到同一月份")
+        months.setdefault(plan_month.month, i)
+    served = {g for task, _ in _tasks(yc.tasks, ()) for g in task.goals}
+    for i, goal in enumerate(yc.goals):
+        if goal.id not in served:
+            warn("W440", f"目标 {goal.id}「{goal.text}」没有任何任务服务（没有任务的 goals 包含它）",
+                 ("goals", i, "id"), f"在相关任务的 goals 中加入 {goal.id}")
+    return problems
+
+
+def _tasks(tasks: list[Task], path: tuple):
+    for i, task in enumerate(tasks):
+        yield task, path + (i,)
+        yield from _tasks(task.subtasks, path + (i, "subtasks"))

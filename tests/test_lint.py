@@ -1,0 +1,213 @@
+"""The content lint: a fixture seeded with one instance of each defect, the clean sample, fix()."""
+import shutil
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from pipeline.lint import FIXABLE, Change, File, _text_findings, errors_only, fix, fixable, lint
+
+from conftest import CONTENT
+
+FIXTURE = Path(__file__).parent / "fixtures" / "lint"
+
+# (code, file, a snippet that occurs once in the file, index of the reported character in it)
+SEEDED = [
+    ("W410", "2024/plan.yaml", "建设,结合", 2),
+    ("E401", "2024/plan.yaml", "20xx年", 0),
+    ("W450", "2024/plan.yaml", "十九大精神", 0),
+    ("W414", "2024/plan.yaml", "提高。。", 2),
+    ("E404", "2024/plan.yaml", "1、提升", 0),
+    ("W440", "2024/plan.yaml", "id: G03", 4),
+    ("W403", "2024/plan.yaml", "“理论学习专栏", 0),
+    ("W420", "2024/plan.yaml", "四是", 0),
+    ("W432", "2024/plan.yaml", "deadline: 2025-03", 10),
+    ("W412", "2024/plan.yaml", "５０", 0),
+    ("W411", "2024/plan.yaml", "以上.", 2),
+    ("W413", "2024/plan.yaml", "承诺书 826份", 3),
+    ("W431", "2024/plan.yaml", "start: 2024-03", 7),
+    ("W430", "2024/plan.yaml", "end: 2025-01", 5),
+    ("W433", "2024/plan.yaml", "month: 3\n    items:\n      - {text: 举办", 7),
+    ("E402", "2024/results.yaml", "仅供参考", 0),
+    ("E401", "2024/results.yaml", "000同志", 0),
+    ("E404", "library.yaml", "（一）加强", 0),
+    ("E401", "org.yaml", "×××", 0),
+]
+
+
+def position(path: Path, snippet: str, index: int) -> tuple[int, int]:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(snippet) == 1, snippet
+    offset = text.index(snippet) + index
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def expected(root: Path) -> list[tuple]:
+    return sorted((code, root / name, *position(FIXTURE / name, snippet, index))
+                  for code, name, snippet, index in SEEDED)
+
+
+def found(problems) -> list[tuple]:
+    return sorted((p.code, p.file, p.line, p.column) for p in problems)
+
+
+@pytest.fixture
+def fixture_copy(tmp_path):
+    dest = tmp_path / "content"
+    shutil.copytree(FIXTURE, dest)
+    return dest
+
+
+def test_each_seeded_defect_is_reported_once_with_code_line_and_column():
+    problems = lint(FIXTURE)
+    assert found(problems) == expected(FIXTURE)
+    assert all(p.message and p.code[0] in "EW" for p in problems)
+    assert {p.severity for p in errors_only(problems)} == {"error"}
+    assert {p.code for p in errors_only(problems)} == {"E401", "E402", "E404"}
+    assert all(p.fix for p in problems if fixable(p))
+
+
+def test_findings_are_sorted_by_file_line_column():
+    problems = lint(FIXTURE)
+    assert [(str(p.file), p.line, p.column) for p in problems] == \
+        sorted((str(p.file), p.line, p.column) for p in problems)
+
+
+def test_the_sample_content_is_clean():
+    assert lint(CONTENT) == []
+
+
+def test_fix_applies_the_safe_fixes_only_and_keeps_everything_else(fixture_copy):
+    plan, org = fixture_copy / "2024" / "plan.yaml", fixture_copy / "org.yaml"
+    before = plan.read_text(encoding="utf-8").split("\n")
+    org_bytes, org_mtime = org.read_bytes(), org.stat().st_mtime_ns
+    fixable_lines = {p.line for p in lint(fixture_copy) if fixable(p)}
+
+    changes = fix(fixture_copy)
+
+    assert changes == [Change(plan, 8, 20, ",", "，"), Change(plan, 19, 26, "。。", "。"),
+                       Change(plan, 49, 20, "５０", "50"), Change(plan, 49, 25, ".", "。"),
+                       Change(plan, 55, 16, " ", "")]
+    after = plan.read_text(encoding="utf-8").split("\n")
+    assert len(after) == len(before)
+    assert {i + 1 for i, (a, b) in enumerate(zip(before, after)) if a != b} == fixable_lines
+    assert after[0] == before[0]  # a comment with half-width , : ( ) stays as it was
+    assert after[0].startswith("# 测试用年度内容：每类问题各一处, 注释里的半角标点: 不算问题(")
+    assert "门诊患者满意度 ≥ 90%       # 指标中的空格是格式的一部分" in after[22]
+    assert "      - {text: 举办文明礼仪培训班, day: 9, last_day: 10}" in after  # flow syntax kept
+    assert after[54] == "      全院职工签订承诺书826份，对收受“红包”行为零容忍。"
+    assert org.read_bytes() == org_bytes and org.stat().st_mtime_ns == org_mtime  # not rewritten
+
+    remaining = lint(fixture_copy)
+    assert not [p for p in remaining if fixable(p)]
+    assert found(remaining) == [e for e in expected(fixture_copy) if e[0] not in FIXABLE]
+    assert fix(fixture_copy) == []
+
+
+def test_fix_leaves_clean_content_untouched(content_copy):
+    files = sorted(content_copy.rglob("*.yaml"))
+    stamps = [(f.read_bytes(), f.stat().st_mtime_ns) for f in files]
+    assert fix(content_copy) == []
+    assert [(f.read_bytes(), f.stat().st_mtime_ns) for f in files] == stamps
+
+
+def test_schema_errors_are_reported_and_the_text_is_still_linted(fixture_copy):
+    plan = fixture_copy / "2024" / "plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("leadership: civilization",
+                                                             "leadership: civilization\ncolour: 红"),
+                    encoding="utf-8")
+    (fixture_copy / "2024" / "results.yaml").write_text("year: 2024\nopening: [未闭合\n", encoding="utf-8")
+    codes = [p.code for p in lint(fixture_copy)]
+    assert "E102" in codes and "E101" in codes
+    assert {"W410", "W450", "E401"} <= set(codes)  # text rules still ran on plan.yaml
+    assert "W431" not in codes  # content rules need content that loads
+
+
+# ---------------------------------------------------------------- single rules
+def codes(yaml_text: str, year: int = 2024) -> list[str]:
+    file = File(Path("t.yaml"), yaml_text, YAML(typ="rt").compose(yaml_text))
+    return [f.problem.code for f in _text_findings(file, year)]
+
+
+@pytest.mark.parametrize("text, year, expected", [
+    ("body: 党的十八大以来，我院发生了深刻变化", 2024, []),
+    ("body: 深入学习贯彻党的十九大精神", 2024, ["W450"]),
+    ("body: 深入学习贯彻党的十九大精神", 2022, []),
+    ("body: 深入学习贯彻党的二十大和二十届三中全会精神", 2024, []),
+    ("body: 贯彻十九届六中全会精神", 2023, ["W450"]),
+    ("body: 贯彻党的十九大和十九届二中、三中全会精神", 2024, ["W450", "W450"]),
+    ("body: 学习习近平总书记系列重要讲话精神", 2018, ["W450"]),
+])
+def test_stale_formulas(text, year, expected):
+    assert codes(text, year) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("body: 实施方案(试行)", ["W410", "W410"]),
+    ("body: 全年服务1,200人次，上午8:30开诊，达到90%以上。", []),
+    ("body: 开诊时间:上午", ["W410"]),
+    ("body: 真的吗?", ["W410"]),
+    ("body: '使用\tWPS编辑'", ["W413"]),  # a tab in a plain scalar is a YAML error
+    ("body: 使用 WPS 编辑", ["W413", "W413"]),
+    ("body: 新增 2 个", ["W413", "W413"]),
+    ("target: 青年文明号 ≥ 2 个", []),
+    ("body: 满意度 ≥ 90%", []),
+    ("body: 等等...", []),
+    ("body: 全年ＡＢ类", ["W412"]),
+    ("body: 重点、、难点", ["W414"]),
+    ("body: 开展《文明礼仪培训", ["W403"]),
+    ("body: 1）提高质量；2）完善制度", []),
+    ("body: |\n  - 第一项\n  - 第二项\n", []),
+    ("body: |\n  | 部门 | 时间 |\n  |---|---|\n  | 门诊部 | 3月 |\n", []),
+])
+def test_punctuation_and_spacing(text, expected):
+    assert codes(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("body: 20__年", ["E401"]),
+    ("body: 201*年度", ["E401"]),
+    ("body: xx年xx月", ["E401", "E401"]),
+    ("body: 联系电话：0791-XXXXXXXX", ["E401"]),
+    ("body: 某某同志", ["E401"]),
+    ("body: 十x大精神", ["E401"]),
+    ("body: '###市卫生健康局'", ["E401"]),
+    ("name: 000", ["E401"]),
+    ("head_name: 某某", ["E401"]),
+    ("body: 共1,000人", []),
+    ("body: 加强**重点**工作", []),
+    ("body: '**青山市**医院'", []),
+    ("body: '*市卫生健康局'", ["E401"]),
+    ("body: 某科室", []),
+    ("body: 工作计划（精选6篇）", ["E402"]),
+    ("body: 1 / 7", ["E402"]),
+    ("body: 小编为大家整理", ["E402"]),
+    ("body: 免费阅读已结束，下载文档", ["E402", "E402"]),
+])
+def test_placeholders_and_web_junk(text, expected):
+    assert codes(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("heading: 一、指导思想", ["E404"]),
+    ("heading: (一)加强领导", ["E404", "W410", "W410"]),
+    ("heading: ㈠加强领导", ["E404"]),
+    ("heading: 第一，加强领导", ["E404"]),
+    ("headline: 1. 抓实理论学习", ["E404"]),
+    ("heading: 设立一站式服务窗口", []),
+    ("heading: 第一书记带头开展党课", []),
+    ("body: 一、指导思想", []),  # only heading-like fields
+    ("body: |\n  1. 召开动员大会\n  2. 分解任务\n  3. 督查\n", []),
+    ("body: |\n  1. 召开动员大会\n  3. 督查\n", ["W420"]),
+    ("body: |\n  3. 督查\n  4. 总结\n", ["W420"]),
+    ("body: 一是优化流程；二是改善环境；三是加强培训。", []),
+    ("body: （一）优化流程；（二）改善环境；（二）加强培训。", ["W420"]),
+])
+def test_heading_markers_and_numbering(text, expected):
+    assert sorted(codes(text)) == sorted(expected)
+
+
+def test_circled_and_chinese_numbers():
+    assert codes("body: ①优化流程；②改善环境；④加强培训") == ["W420"]
+    assert codes("body: （九）甲；（十）乙；（十一）丙；（十三）丁") == ["W420"]
+    assert codes("body: \"全年　开展\"") == ["W413"]  # an ideographic space
