@@ -196,6 +196,30 @@ def diff(years, rev, html_out, color, content, templates, output, debug):
     sys.exit(1 if changes else 0)
 
 
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+def verify(files):
+    """按 GB/T 9704-2012 测量 PDF 或 DOCX（本工具或其他来源生成的均可）：纸张、页边距、行数、字数、
+    字体字号、页码、成文日期。打印检查表；有不合格项时退出状态为 1。"""
+    from .verify import failed, render_table
+    from .verify import verify as measure
+
+    def checks_of(path: Path):
+        if path.suffix.lower() not in (".pdf", ".docx"):
+            raise PipelineError([Problem("E115", "应为 .docx 或 .pdf 文件", path)])
+        try:
+            return measure(path)
+        except Exception as e:  # a damaged or foreign file: say so, without a traceback
+            raise PipelineError([Problem("E119", f"{type(e).__name__}: {e}", path)]) from None
+
+    any_failed = False
+    for file in files:
+        checks = run(lambda: checks_of(Path(file)))
+        click.echo(f"{file}\n{render_table(checks)}\n")
+        any_failed |= failed(checks)
+    sys.exit(1 if any_failed else 0)
+
+
 @main.command("new-year")
 @click.argument("year", type=int)
 @click.option("--from", "source", type=int, help="以哪一年为起点；默认最近的一年")

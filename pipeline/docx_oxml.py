@@ -87,13 +87,17 @@ def set_single_spacing(ppr):
 
 
 def set_indent(ppr, first_chars: float = 0, first_twips: int = 0, left: int = 0, right: int = 0,
-               hanging: int = 0):
+               hanging_chars: float = 0, hanging: int = 0):
+    """w:ind with every attribute written, so nothing is inherited from the style: a
+    paragraph without a first-line indent says firstLineChars="0" (Word lets the *Chars
+    attributes of a style win over twips given here)."""
     ind = child(ppr, "ind", PPR_ORDER, left=left, right=right)
     for name in ("firstLine", "firstLineChars", "hanging", "hangingChars", "leftChars", "rightChars"):
         ind.attrib.pop(qn(f"w:{name}"), None)
     if hanging:
+        ind.set(qn("w:hangingChars"), str(round(hanging_chars * 100)))
         ind.set(qn("w:hanging"), str(hanging))
-    elif first_chars:
+    else:
         # firstLineChars (1/100 character) is what Word and WPS write for "首行缩进 2 字符";
         # firstLine is the same length in twips for readers that ignore it.
         ind.set(qn("w:firstLineChars"), str(round(first_chars * 100)))

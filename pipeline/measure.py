@@ -2,6 +2,7 @@
 
 Used by the tests and by `pipeline verify`; knows nothing about how the PDF was made.
 """
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +19,7 @@ class Line:
     text: str
     size: float  # font size of most characters
     fonts: set[str] = field(default_factory=set)
+    font: str = ""  # font of most characters, subset prefix removed
 
 
 @dataclass
@@ -27,6 +29,7 @@ class Page:
     height: float
     body: list[Line]  # lines inside the text block
     footer: list[Line]  # lines below it
+    ruled: bool = False  # the page draws rules or boxes (a table, a 版记)
 
 
 def _lines(chars) -> list[Line]:
@@ -45,9 +48,10 @@ def _lines(chars) -> list[Line]:
     for key in sorted(rows):
         cs = sorted(rows[key], key=lambda c: c["x0"])
         sizes = sorted(round(c["size"], 1) for c in cs)
+        names = [c["fontname"].split("+")[-1] for c in cs]
         lines.append(Line(min(c["top"] for c in cs), cs[0]["x0"], cs[-1]["x1"],
                           "".join(c["text"] for c in cs), sizes[len(sizes) // 2],
-                          {c["fontname"].split("+")[-1] for c in cs}))
+                          set(names), Counter(names).most_common(1)[0][0]))
     return lines
 
 
@@ -61,7 +65,8 @@ def read_pdf(path: Path) -> list[Page]:
             lines = _lines(p.chars)
             pages.append(Page(i, float(p.width), float(p.height),
                               [ln for ln in lines if ln.top < block_bottom],
-                              [ln for ln in lines if ln.top >= block_bottom]))
+                              [ln for ln in lines if ln.top >= block_bottom],
+                              bool(p.rects or p.lines)))
     return pages
 
 

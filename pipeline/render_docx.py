@@ -123,7 +123,7 @@ def _paragraph(docx, block: Paragraph):
         advance = L.twips(L.CHAR_ADVANCE)
         if block.hanging:
             ox.set_indent(ppr, left=round((block.indent_first + block.hanging) * advance),
-                          hanging=round(block.hanging * advance))
+                          hanging_chars=block.hanging, hanging=round(block.hanging * advance))
         else:
             ox.set_indent(ppr, right=round(block.indent_right * advance))
     if block.space_before:

@@ -43,3 +43,18 @@ def test_libreoffice_sets_it_in_the_aliased_open_fonts_on_the_grid(converted):
     assert all(s == pytest.approx(round(s), abs=0.02) for s in steps), steps
     numbers = [page.footer[0].text for page in theirs]
     assert numbers[:2] == ["—1—", "—2—"]
+
+
+def test_unindented_paragraphs_stay_unindented_in_libreoffice(sample_outputs, tmp_path):
+    """Styles without a first-line indent say so explicitly, so nothing inherits Normal's."""
+    env = dict(os.environ, FONTCONFIG_FILE=str(fontconfig_file(tmp_path)))
+    subprocess.run([SOFFICE, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(sample_outputs["summary"]["docx"])],
+                   env=env, check=True, capture_output=True, timeout=180)
+    (pdf,) = tmp_path.glob("*.pdf")
+    first = read_pdf(pdf)[0].body
+    addressee = next(ln for ln in first if ln.text.endswith("：") and len(ln.text) < 12)
+    assert addressee.x0 == pytest.approx(L.MARGIN_LEFT_MM * L.MM, abs=1)
+    title = first[0]
+    middle = (L.MARGIN_LEFT_MM * L.MM + (L.PAGE_WIDTH_MM - L.MARGIN_RIGHT_MM) * L.MM) / 2
+    assert (title.x0 + title.x1) / 2 == pytest.approx(middle, abs=4)

@@ -1,0 +1,718 @@
+"""`pipeline verify`: measure a PDF or a DOCX — ours or anyone's — against GB/T 9704-2012.
+
+Each check says what the standard asks, what was measured (with units) and whether it passed;
+`passed` is None where a check does not apply or could not be measured. The numbers come
+from layout.py.
+
+PDF: measured on the printed page (pipeline.measure). The text block is found from where the
+text stands; lines are counted on full pages and characters on full lines, as in
+tests/test_pdf_layout.py; fonts are the embedded fonts' names (the open substitutes count:
+FandolFang for 仿宋, Noto Serif CJK SC Bold for 小标宋 …).
+DOCX: read as Word resolves it, attribute by attribute: run → character style → paragraph
+style chain → docDefaults. Lines per page and characters per line follow from the page setup
+and the body's line pitch and character advance: nothing is laid out.
+"""
+from __future__ import annotations
+
+import ast
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import layout as L
+from .measure import Line, read_pdf
+
+TOLERANCE_MM = 1.0  # GB/T 9704-2012 5.2.1: 天头 37 mm ± 1 mm, 订口 28 mm ± 1 mm
+SIZE_TOLERANCE = 0.25  # pt
+SIZE_NAMES = {L.TITLE_SIZE: "2号", L.BODY_SIZE: "3号", L.PAGE_NUMBER_SIZE: "4号"}
+
+LEVEL1 = re.compile(r"^[一二三四五六七八九十]+、")
+LEVEL2 = re.compile(r"^（[一二三四五六七八九十]+）")
+_NUMERALS = "0-9０-９〇○零一二三四五六七八九十"
+ANY_DATE = re.compile(rf"^[{_NUMERALS}]{{4}}年[{_NUMERALS}]{{1,3}}月[{_NUMERALS}]{{1,3}}日$")
+DATE = re.compile(r"^[0-9]{4}年([1-9]|1[0-2])月([1-9]|[12][0-9]|3[01])日$")
+PAGE_NUMBER = re.compile(r"^—[0-9]+—$")  # whitespace removed
+ANY_PAGE_NUMBER = re.compile(r"^[-—–－~·.第]*[0-9]+[-—–－~·.页]*$")
+
+
+@dataclass
+class Check:
+    code: str  # stable: V501 …
+    name: str  # 检查项
+    expected: str  # 标准要求
+    measured: str  # 实测, with units
+    passed: bool | None  # None: not applicable, or could not be measured
+
+
+SPEC = {
+    "V501": ("纸张尺寸", f"A4（{L.PAGE_WIDTH_MM} × {L.PAGE_HEIGHT_MM} mm）"),
+    "V502": ("页边距", f"上 {L.MARGIN_TOP_MM} mm，下 {L.MARGIN_BOTTOM_MM} mm，左 {L.MARGIN_LEFT_MM} mm，"
+                    f"右 {L.MARGIN_RIGHT_MM} mm（±{TOLERANCE_MM:g} mm）"),
+    "V503": ("每页行数", f"满页 {L.LINES_PER_PAGE} 行"),
+    "V504": ("每行字数", f"满行 {L.CHARS_PER_LINE} 字"),
+    "V505": ("标题字体字号", f"小标宋 {L.TITLE_SIZE:g} pt（{SIZE_NAMES[L.TITLE_SIZE]}）"),
+    "V506": ("层次标题字体", f"一级标题黑体，二级标题楷体，{L.BODY_SIZE:g} pt（{SIZE_NAMES[L.BODY_SIZE]}）"),
+    "V507": ("正文字体字号", f"仿宋 {L.BODY_SIZE:g} pt（{SIZE_NAMES[L.BODY_SIZE]}）"),
+    "V508": ("页码格式", "“— N —”，一字线为 U+2014"),
+    "V509": ("页码位置", "单页码居右空一字，双页码居左空一字"),
+    "V510": ("成文日期格式", "阿拉伯数字，年份写全，月日不补零：2024年1月5日"),
+}
+
+
+def _check(code: str, measured: str, passed: bool | None, expected: str | None = None) -> Check:
+    name, standard = SPEC[code]
+    return Check(code, name, expected or standard, measured, passed)
+
+
+def verify(path: Path) -> list[Check]:
+    """Every check of GB/T 9704 on a .pdf or .docx file, in code order."""
+    path = Path(path)
+    kind = path.suffix.lower()
+    if kind == ".pdf":
+        return _verify_pdf(path)
+    if kind == ".docx":
+        return _verify_docx(path)
+    raise ValueError(f"只能检查 .pdf 或 .docx 文件：{path}")
+
+
+def failed(checks: list[Check]) -> bool:
+    return any(c.passed is False for c in checks)
+
+
+RESULT = {True: "PASS", False: "FAIL", None: "—"}
+
+
+def _width(text: str) -> int:
+    """Columns a terminal gives the text: East Asian wide and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def render_table(checks: list[Check]) -> str:
+    rows = [("代码", "检查项", "标准要求", "实测", "结果")]
+    rows += [(c.code, c.name, c.expected, c.measured, RESULT[c.passed]) for c in checks]
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+
+    def line(cells):
+        return "  ".join(cell + " " * (w - _width(cell)) for cell, w in zip(cells, widths)).rstrip()
+
+    return "\n".join([line(rows[0]), line(["-" * w for w in widths]), *map(line, rows[1:])])
+
+
+# --- fonts ---------------------------------------------------------------------------------
+
+def _font_name(name: str) -> str:
+    """A font name as a reader would write it: no subset prefix; a GBK name decoded (pdfminer
+    gives names that are not UTF-8 as the repr of their bytes, b'\\xb7\\xc2…')."""
+    name = (name or "").split("+")[-1]
+    if name.startswith(("b'", 'b"')):
+        try:
+            return ast.literal_eval(name).decode("gbk")
+        except (ValueError, SyntaxError, UnicodeDecodeError):
+            pass
+    return name
+
+
+def _font_key(name: str | None) -> str:
+    key = re.sub(r"[\s_\-,]", "", _font_name(name or "")).lower()
+    return key.replace("fangzheng", "")  # 方正 in pinyin is not 仿宋
+
+
+def _is_fang(name) -> bool:
+    return any(k in _font_key(name) for k in ("仿宋", "fang"))
+
+
+def _is_hei(name) -> bool:
+    return any(k in _font_key(name) for k in ("黑体", "hei"))
+
+
+def _is_kai(name) -> bool:
+    return any(k in _font_key(name) for k in ("楷体", "kai"))
+
+
+def _is_xiaobiaosong(name, open_substitute: bool) -> bool:
+    key = _font_key(name)
+    if any(k in key for k in ("小标宋", "xiaobiaosong", "fzxbs")):
+        return True
+    return open_substitute and "notoserifcjk" in key and "bold" in key
+
+
+def _sizes_equal(a: float, b: float) -> bool:
+    return abs(a - b) <= SIZE_TOLERANCE
+
+
+def _font_list(found: Counter) -> str:
+    """'FandolHei 16 pt' for each (font, size) found, most frequent first, with counts."""
+    parts = [f"{_font_name(font) or '未指定'} {size:g} pt" + (f"（{n} 处）" if len(found) > 1 else "")
+             for (font, size), n in found.most_common()]
+    return "、".join(parts)
+
+
+def _heading_check(found: dict[int, Counter]) -> Check:
+    """found: level → Counter of (font, size) of its headings."""
+    if not any(found.values()):
+        return _check("V506", "未找到一级（一、）或二级（（一））标题", None)
+    tests = {1: (_is_hei, "一级"), 2: (_is_kai, "二级")}
+    parts, ok = [], True
+    for level, (is_face, label) in tests.items():
+        if found[level]:
+            parts.append(f"{label} {sum(found[level].values())} 处：{_font_list(found[level])}")
+            ok &= all(is_face(font) and _sizes_equal(size, L.BODY_SIZE) for font, size in found[level])
+    return _check("V506", "；".join(parts), ok)
+
+
+def _date_check(texts: list[str]) -> Check:
+    dates = [t for t in texts if ANY_DATE.match(t)]
+    if not dates:
+        return _check("V510", "未找到成文日期", None)
+    date = dates[-1]
+    ok = bool(DATE.match(date))
+    why = "" if ok else ("（应使用阿拉伯数字）" if re.search(r"[〇○零一二三四五六七八九十０-９]", date)
+                         else "（月、日不应补零）")
+    return _check("V510", f"“{date}”{why}", ok)
+
+
+def _mm(points: float) -> str:
+    return f"{points / L.MM:.1f} mm"
+
+
+def _size_check(sizes: list[tuple[float, float]]) -> Check:
+    """sizes: (width, height) in points of every page or section."""
+    found = list(dict.fromkeys((round(w / L.MM, 1), round(h / L.MM, 1)) for w, h in sizes))
+    ok = all(abs(w - L.PAGE_WIDTH_MM) <= TOLERANCE_MM and abs(h - L.PAGE_HEIGHT_MM) <= TOLERANCE_MM
+             for w, h in found)
+    return _check("V501", "；".join(f"{w:.1f} × {h:.1f} mm" for w, h in found), ok)
+
+
+def _margin_check(margins: list[tuple[float, float, float, float]], note: str = "") -> Check:
+    """margins: (top, bottom, left, right) in points, one tuple per page set-up."""
+    standard = (L.MARGIN_TOP_MM, L.MARGIN_BOTTOM_MM, L.MARGIN_LEFT_MM, L.MARGIN_RIGHT_MM)
+    found = list(dict.fromkeys(tuple(round(m / L.MM, 1) for m in ms) for ms in margins))
+    ok = all(abs(m - s) <= TOLERANCE_MM for ms in found for m, s in zip(ms, standard))
+    text = "；".join("上 {:.1f} mm，下 {:.1f} mm，左 {:.1f} mm，右 {:.1f} mm".format(*ms) for ms in found)
+    return _check("V502", text + note, ok)
+
+
+# --- PDF -----------------------------------------------------------------------------------
+
+@dataclass
+class _Sheet:
+    """A PDF page: its text lines from top to bottom, and its page number line if any."""
+
+    number: int
+    width: float
+    height: float
+    lines: list[Line]
+    folio: Line | None
+    ruled: bool
+
+
+@dataclass
+class _Block:
+    """The text block and body type as measured from where the text stands (points)."""
+
+    size: float
+    pitch: float | None
+    left: float
+    right: float
+    top: float
+    bottom: float
+
+    def is_body(self, line: Line) -> bool:
+        return _sizes_equal(line.size, self.size)
+
+
+def _sheets(path: Path) -> list[_Sheet]:
+    sheets = []
+    for page in read_pdf(path):
+        # read_pdf splits body and footer at our margin; anyone's PDF: the page number is the
+        # lowest line, in the bottom quarter of the page, and looks like one
+        lines = sorted(page.body + page.footer, key=lambda ln: ln.top)
+        folio = None
+        if lines and ANY_PAGE_NUMBER.match(lines[-1].text) and lines[-1].top > 0.75 * page.height:
+            folio = lines.pop()
+        sheets.append(_Sheet(page.number, page.width, page.height, lines, folio, page.ruled))
+    return sheets
+
+
+def _outermost(values: list[float], lowest: bool) -> float:
+    """The outermost position that at least three lines share (±0.5 pt): an edge of the text
+    block, not moved by one stray line."""
+    ordered = sorted(values, reverse=not lowest)
+    return next((v for v in ordered if sum(abs(w - v) <= 0.5 for w in ordered) >= 3), ordered[0])
+
+
+def _block(sheets: list[_Sheet]) -> _Block | None:
+    lines = [ln for s in sheets for ln in s.lines]
+    if not lines:
+        return None
+    weights = Counter()
+    for ln in lines:
+        weights[ln.size] += len(ln.text)
+    size = weights.most_common(1)[0][0]
+
+    def body(ln):
+        return _sizes_equal(ln.size, size)
+
+    gaps = [b.top - a.top for s in sheets for a, b in zip(s.lines, s.lines[1:])
+            if body(a) and body(b) and b.top - a.top > size / 2]
+    pitch = None
+    if gaps:
+        mode = Counter(round(g, 1) for g in gaps).most_common(1)[0][0]
+        near = [g for g in gaps if abs(g - mode) <= 0.3]
+        pitch = sum(near) / len(near)
+    half_leading = (pitch - size) / 2 if pitch else 0
+    body_lines = [ln for ln in lines if body(ln)]
+    # the top from pages after the first (whose first line is the title), if there are any
+    firsts = [next(ln for ln in s.lines if body(ln)) for s in (sheets[1:] or sheets)
+              if any(body(ln) for ln in s.lines)] or body_lines
+    return _Block(size, pitch,
+                  left=_outermost([ln.x0 for ln in body_lines], lowest=True),
+                  right=_outermost([ln.x1 for ln in body_lines], lowest=False),
+                  top=min(ln.top for ln in firsts) - half_leading,
+                  bottom=max(ln.top + ln.size for ln in body_lines) + half_leading)
+
+
+def _verify_pdf(path: Path) -> list[Check]:
+    sheets = _sheets(path)
+    checks = [_size_check([(s.width, s.height) for s in sheets])]
+    block = _block(sheets)
+    if block is None:
+        missing = "PDF 中没有可提取的文字（可能是扫描件）"
+        return checks + [_check(code, missing, None) for code in list(SPEC)[1:]]
+    width, height = sheets[0].width, sheets[0].height
+    margins = (block.top, height - block.bottom, block.left, width - block.right)
+    checks.append(_margin_check([margins], "（由文字位置推算）"))
+    checks.append(_pdf_lines_per_page(sheets, block))
+    checks.append(_pdf_chars_per_line(sheets, block))
+
+    title = _pdf_title(sheets, block)
+    if title:
+        found = Counter((ln.font, ln.size) for ln in title)
+        ok = all(_is_xiaobiaosong(f, open_substitute=True) and _sizes_equal(s, L.TITLE_SIZE) for f, s in found)
+        checks.append(_check("V505", _font_list(found), ok))
+    else:
+        checks.append(_check("V505", "首页未找到大于正文字号的标题", None))
+
+    headings = {1: Counter(), 2: Counter()}
+    body = Counter()
+    for s in sheets:
+        for ln in s.lines:
+            level = 1 if LEVEL1.match(ln.text) else 2 if LEVEL2.match(ln.text) else None
+            if level:
+                headings[level][ln.font, ln.size] += 1
+            elif ln not in title:
+                body[ln.font, ln.size] += len(ln.text)
+    checks.append(_heading_check(headings))
+    (font, size), n = body.most_common(1)[0]
+    share = n / sum(body.values())
+    checks.append(_check("V507", f"{_font_name(font)} {size:g} pt（占正文文字 {share:.0%}）",
+                         _is_fang(font) and _sizes_equal(size, L.BODY_SIZE)))
+
+    checks += _pdf_page_numbers(sheets, block)
+    checks.append(_date_check([ln.text for s in sheets for ln in s.lines if block.is_body(ln)]))
+    return checks
+
+
+def _pdf_title(sheets: list[_Sheet], block: _Block) -> list[Line]:
+    """The first run of lines on page 1 set larger than the body."""
+    title = []
+    for ln in sheets[0].lines:
+        if ln.size > block.size + 1:
+            title.append(ln)
+        elif title:
+            break
+    return title
+
+
+def _pdf_lines_per_page(sheets: list[_Sheet], block: _Block) -> Check:
+    """Full pages: body pages without rules (tables), from the second to the one two before
+    the page of the 成文日期 (the 落款 takes the body's last line with it). A page may end one
+    line early when the next page starts with a heading, which moved to stand with its text."""
+    dated = next((s.number for s in sheets if any(block.is_body(ln) and ANY_DATE.match(ln.text)
+                                                  for ln in s.lines)), None)
+    end = dated - 2 if dated else len(sheets) - 1
+    full = [s for s in sheets[1:end] if not s.ruled and s.lines]
+    if not full or not block.pitch:
+        return _check("V503", "没有可量的满页（首页、落款前一页及以后、有表格的页不计）", None)
+    counts, notes, ok = [], [], True
+    for s in full:
+        inside = [ln for ln in s.lines if ln.top < block.bottom]  # not a footer below the block
+        n = 1 + sum(round((b.top - a.top) / block.pitch) for a, b in zip(inside, inside[1:]))
+        following = sheets[s.number].lines if s.number < len(sheets) else []
+        heading_next = bool(following and (LEVEL1.match(following[0].text) or LEVEL2.match(following[0].text)))
+        ok &= n == L.LINES_PER_PAGE or (heading_next and n == L.LINES_PER_PAGE - 1)
+        counts.append(str(n))
+        if heading_next and n == L.LINES_PER_PAGE - 1:
+            notes.append(f"第 {s.number} 页的下页以标题开始，可少一行")
+    return _check("V503", "；".join([f"满页 {len(full)} 页，每页行数：{'、'.join(counts)}",
+                                    f"行距 {block.pitch:.2f} pt", *notes]), ok)
+
+
+def _pdf_chars_per_line(sheets: list[_Sheet], block: _Block) -> Check:
+    """Full lines: body lines of pure CJK that start at the left edge of the text block (not a
+    paragraph's indented first line) and are followed by another (not its last line)."""
+    counts = Counter()
+    for s in sheets:
+        for ln, nxt in zip(s.lines, s.lines[1:]):
+            if not block.is_body(ln) or re.search(r"[\x00-\x7f]", ln.text):
+                continue
+            if abs(ln.x0 - block.left) > 1 or abs(nxt.x0 - block.left) > 1:
+                continue
+            counts[len(ln.text)] += 1
+    if not counts:
+        return _check("V504", "没有可量的满行（段落中间的纯中文行）", None)
+    common = counts.most_common(1)[0][0]
+    detail = "，".join(f"{n} 字 {k} 行" for n, k in sorted(counts.items(), reverse=True))
+    return _check("V504", f"最常见 {common} 字（{detail}）", common == L.CHARS_PER_LINE)
+
+
+def _pdf_page_numbers(sheets: list[_Sheet], block: _Block) -> list[Check]:
+    folios = [s for s in sheets if s.folio]
+    if not folios:
+        none = "各页均未找到页码"
+        return [_check("V508", none, False), _check("V509", none, None)]
+    problems = []
+    missing = [str(s.number) for s in sheets if not s.folio]
+    if missing:
+        problems.append(f"第 {'、'.join(missing)} 页无页码")
+    bad = [f"第 {s.number} 页为“{s.folio.text}”" for s in folios if not PAGE_NUMBER.match(s.folio.text)]
+    if bad:
+        problems.append(_examples(bad, "格式不符"))
+    numbers = [int(re.sub(r"\D", "", s.folio.text)) for s in folios]
+    if numbers != list(range(numbers[0], numbers[0] + len(numbers))):
+        problems.append("页码不连续")
+    shown = f"“{folios[0].folio.text}”" + (f"至“{folios[-1].folio.text}”" if len(folios) > 1 else "")
+    fmt = _check("V508", "；".join([f"{shown}，共 {len(folios)} 页有页码", *problems]), not problems)
+
+    # Odd pages right, even pages left, one character (of the page number's size) in.
+    inset = L.PAGE_NUMBER_INSET_CHARS * L.PAGE_NUMBER_SIZE
+    centre = (block.left + block.right) / 2
+    gaps, wrong, ok = {}, [], True
+    for s in folios:
+        f, odd = s.folio, s.number % 2 == 1
+        middle = (f.x0 + f.x1) / 2
+        side = "右" if middle > centre + inset else "左" if middle < centre - inset else "中"
+        if side != ("右" if odd else "左"):
+            wrong.append(f"第 {s.number} 页居{side}")
+            ok = False
+            continue
+        gap = block.right - f.x1 if odd else f.x0 - block.left
+        ok &= abs(gap - inset) <= TOLERANCE_MM * L.MM
+        gaps.setdefault(odd, []).append(gap / L.PAGE_NUMBER_SIZE)
+    parts = [f"{'单页码居右' if odd else '双页码居左'}，空 {_span(g)} 字" for odd, g in sorted(gaps.items(), reverse=True)]
+    if wrong:
+        parts.append(_examples(wrong, "位置不符"))
+    return [fmt, _check("V509", "；".join(parts), ok)]
+
+
+def _examples(findings: list[str], kind: str) -> str:
+    return findings[0] if len(findings) == 1 else f"{len(findings)} 页{kind}，如{findings[0]}"
+
+
+def _span(chars: list[float]) -> str:
+    lo, hi = min(chars), max(chars)
+    return f"{lo:.1f}" if round(lo, 1) == round(hi, 1) else f"{lo:.1f}–{hi:.1f}"
+
+
+# --- DOCX ----------------------------------------------------------------------------------
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+
+
+def _twips(value) -> float:
+    """Points from a twips attribute (absent: 0)."""
+    return abs(int(float(value))) / 20 if value not in (None, "") else 0.0
+
+
+class _Word:
+    """A DOCX with its formatting resolved as Word resolves it, attribute by attribute."""
+
+    def __init__(self, path: Path):
+        from docx import Document
+
+        self.doc = Document(str(path))
+        root = self.doc.styles.element
+        self.styles = {s.get(f"{W}styleId"): s for s in root.iter(f"{W}style")}
+        self.default_style = next((sid for sid, s in self.styles.items() if s.get(f"{W}type") == "paragraph"
+                                   and s.get(f"{W}default") in ("1", "true", "on")), None)
+        self.rpr_default = root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
+        self.ppr_default = root.find(f"{W}docDefaults/{W}pPrDefault/{W}pPr")
+        self.theme = self._theme_fonts()
+
+    def _theme_fonts(self) -> dict[str, str]:
+        """minorEastAsia / majorEastAsia → the typeface the theme gives Simplified Chinese."""
+        from lxml import etree
+
+        for rel in self.doc.part.rels.values():
+            if rel.reltype.endswith("/theme") and not rel.is_external:
+                theme, fonts = etree.fromstring(rel.target_part.blob), {}
+                for kind in ("major", "minor"):
+                    font = theme.find(f".//{A}{kind}Font")
+                    if font is None:
+                        continue
+                    ea, hans = font.find(f"{A}ea"), font.find(f"{A}font[@script='Hans']")
+                    name = (ea.get("typeface") if ea is not None else "") or (
+                        hans.get("typeface") if hans is not None else "")
+                    if name:
+                        fonts[f"{kind}EastAsia"] = name
+                return fonts
+        return {}
+
+    def _chain(self, style_id):
+        seen = set()
+        while style_id in self.styles and style_id not in seen:
+            seen.add(style_id)
+            style = self.styles[style_id]
+            yield style
+            based = style.find(f"{W}basedOn")
+            style_id = based.get(f"{W}val") if based is not None else None
+
+    def style_id(self, p) -> str | None:
+        ps = p.find(f"{W}pPr/{W}pStyle")
+        return ps.get(f"{W}val") if ps is not None else self.default_style
+
+    def style_name(self, p) -> str:
+        style = self.styles.get(self.style_id(p))
+        name = style.find(f"{W}name") if style is not None else None
+        return name.get(f"{W}val") if name is not None else ""
+
+    def pprs(self, p) -> list:
+        styles = [s.find(f"{W}pPr") for s in self._chain(self.style_id(p))]
+        return [p.find(f"{W}pPr"), *styles, self.ppr_default]
+
+    def rprs(self, p, r) -> list:
+        rpr = r.find(f"{W}rPr")
+        rstyle = rpr.find(f"{W}rStyle") if rpr is not None else None
+        chain = [rpr]
+        if rstyle is not None:
+            chain += [s.find(f"{W}rPr") for s in self._chain(rstyle.get(f"{W}val"))]
+        chain += [s.find(f"{W}rPr") for s in self._chain(self.style_id(p))]
+        return chain + [self.rpr_default]
+
+    def east_asian_font(self, p, r) -> str | None:
+        for rpr in self.rprs(p, r):
+            fonts = rpr.find(f"{W}rFonts") if rpr is not None else None
+            if fonts is None:
+                continue
+            theme = fonts.get(f"{W}eastAsiaTheme")  # a theme font overrides the named one
+            if theme:
+                return self.theme.get(theme, theme)
+            if fonts.get(f"{W}eastAsia"):
+                return fonts.get(f"{W}eastAsia")
+        return None
+
+    def run_props(self, p, r) -> tuple[str | None, float, float]:
+        """East Asian font, size (pt; Word's default 10) and character spacing (pt)."""
+        chain = self.rprs(p, r)
+        size = _attr(chain, "sz", "val")
+        return (self.east_asian_font(p, r), int(size) / 2 if size else 10.0,
+                int(_attr(chain, "spacing", "val") or 0) / 20)
+
+
+def _attr(chain: list, tag: str, attr: str) -> str | None:
+    for props in chain:
+        el = props.find(f"{W}{tag}") if props is not None else None
+        if el is not None and el.get(f"{W}{attr}") is not None:
+            return el.get(f"{W}{attr}")
+    return None
+
+
+def _on(chain: list, tag: str) -> bool:
+    """A toggle (w:snapToGrid …): on unless its nearest setting says 0/false/off; on by default."""
+    for props in chain:
+        el = props.find(f"{W}{tag}") if props is not None else None
+        if el is not None:
+            return el.get(f"{W}val") not in ("0", "false", "off")
+    return True
+
+
+def _text(el) -> str:
+    return "".join(t.text or "" for t in el.iter(f"{W}t"))
+
+
+def _runs(word: _Word, p):
+    """(font, size, spacing, characters) of each run with text."""
+    for r in p.iter(f"{W}r"):
+        text = _text(r)
+        if text.strip():
+            yield (*word.run_props(p, r), len(text))
+
+
+def _verify_docx(path: Path) -> list[Check]:
+    word = _Word(path)
+    sections = [s._sectPr for s in word.doc.sections]
+
+    def page(sect):
+        size, mar = sect.find(f"{W}pgSz"), sect.find(f"{W}pgMar")
+        get = (lambda el, k: _twips(el.get(f"{W}{k}")) if el is not None else 0.0)
+        return (get(size, "w"), get(size, "h"),
+                get(mar, "top"), get(mar, "bottom"), get(mar, "left") + get(mar, "gutter"), get(mar, "right"))
+
+    pages = [page(s) for s in sections]
+    checks = [_size_check([p[:2] for p in pages]), _margin_check([p[2:] for p in pages])]
+
+    paragraphs = [p for p in word.doc.element.body if p.tag == f"{W}p"]  # not in tables
+    texts = ["".join(_text(p).split()) for p in paragraphs]
+    title = next((p for p, t in zip(paragraphs, texts) if t and word.style_name(p) in ("Title", "标题")), None)
+    headings = {1: Counter(), 2: Counter()}
+    body = Counter()  # (font, size, spacing) → characters
+    pitches = Counter()  # (line, lineRule, snapToGrid) of body paragraphs → characters
+    for p, text in zip(paragraphs, texts):
+        if not text or p is title:
+            continue
+        runs = list(_runs(word, p))
+        level = 1 if LEVEL1.match(text) else 2 if LEVEL2.match(text) else None
+        if level and runs:
+            headings[level][runs[0][:2]] += 1
+            continue
+        for font, size, spacing, n in runs:
+            body[font, size, spacing] += n
+        pprs = word.pprs(p)
+        pitches[_attr(pprs, "spacing", "line"), _attr(pprs, "spacing", "lineRule") or "auto",
+                _on(pprs, "snapToGrid")] += len(text)
+    if body:
+        checks += _docx_type_checks(word, pages[-1], sections[-1].find(f"{W}docGrid"), paragraphs, texts,
+                                    title, body, pitches, headings)
+    else:
+        checks += [_check(code, "文档中没有正文段落", None) for code in ("V503", "V504", "V505", "V506", "V507")]
+    checks += _docx_page_numbers(word)
+    checks.append(_date_check(texts))
+    return checks
+
+
+def _docx_type_checks(word, page, grid, paragraphs, texts, title, body, pitches, headings) -> list[Check]:
+    """Lines, characters, title, headings and body (V503–V507) from the body's type."""
+    (font, size, spacing), _ = body.most_common(1)[0]
+    by_face = Counter()
+    for (f, s, _), k in body.items():
+        by_face[f, s] += k
+    if title is None:  # no Title style: the first paragraph set larger than the body
+        title = next((p for p, t in zip(paragraphs, texts) if t and any(
+            r[1] > size + 1 for r in _runs(word, p))), None)
+    checks = [_docx_lines_per_page(page, grid, pitches.most_common(1)[0][0]),
+              _docx_chars_per_line(page, grid, size, spacing)]
+    if title is not None:
+        found = Counter(r[:2] for r in _runs(word, title))
+        ok = all(_is_xiaobiaosong(f, open_substitute=False) and _sizes_equal(s, L.TITLE_SIZE) for f, s in found)
+        checks.append(_check("V505", _font_list(found), ok))
+    else:
+        checks.append(_check("V505", "未找到标题（Title 样式或大于正文字号的段落）", None))
+    checks.append(_heading_check(headings))
+    share = by_face[font, size] / sum(by_face.values())
+    checks.append(_check("V507", f"{font or '未指定'} {size:g} pt（占正文文字 {share:.0%}）",
+                         _is_fang(font) and _sizes_equal(size, L.BODY_SIZE)))
+    return checks
+
+
+def _docx_lines_per_page(page, grid, spacing) -> Check:
+    """How many lines of the body's pitch fit in the text block. The pitch is the exact line
+    spacing, or the document grid's line pitch (times the spacing multiple) where lines snap
+    to the grid."""
+    _, height, top, bottom, _, _ = page
+    block = height - top - bottom
+    line, rule, snap = spacing
+    grid_type = grid.get(f"{W}type") if grid is not None else None
+    grid_pitch = _twips(grid.get(f"{W}linePitch")) if grid is not None else 0
+    on_grid = grid_type in ("lines", "linesAndChars", "snapToChars") and grid_pitch and snap
+    if rule == "exact" and line:
+        pitch, source = _twips(line), "固定行距"
+    elif rule == "atLeast" and line:
+        pitch, source = max(_twips(line), grid_pitch if on_grid else 0), "最小行距"
+    elif on_grid:
+        pitch, source = grid_pitch * (int(line) / 240 if line else 1), "文档网格"
+    else:
+        return _check("V503", "行距为多倍行距且未用文档网格：行数取决于字体，无法由设置算出", None)
+    n = int(block / pitch + 1e-6)
+    return _check("V503", f"{n} 行（版心高 {_mm(block)} ÷ 行距 {pitch:.2f} pt，{source}）",
+                  n == L.LINES_PER_PAGE)
+
+
+def _docx_chars_per_line(page, grid, size: float, spacing: float) -> Check:
+    """Text block width / character advance: the body size plus the character spacing, or the
+    document's character grid (Word: docGrid charSpace, in 1/4096 pt added to each character)."""
+    width, _, _, _, left, right = page
+    block = width - left - right
+    grid_type = grid.get(f"{W}type") if grid is not None else None
+    char_space = grid.get(f"{W}charSpace") if grid is not None else None
+    if grid_type in ("linesAndChars", "snapToChars") and char_space:
+        advance, how = size + int(char_space) / 4096 + spacing, "字符网格"
+    else:
+        advance, how = size + spacing, f"字号 {size:g} pt，字距 {spacing:g} pt"
+    n = int(block / advance + 1e-6)
+    return _check("V504", f"{n} 字（版心宽 {_mm(block)} ÷ 每字 {advance:.2f} pt，{how}）",
+                  n == L.CHARS_PER_LINE)
+
+
+def _folio(p) -> tuple[str, bool]:
+    """A footer paragraph's text with its PAGE field shown as N, and whether it has one."""
+    out, fields, has_page = [], [], False
+    simple_page = [f for f in p.iter(f"{W}fldSimple") if _is_page(f.get(f"{W}instr"))]
+    for el in p.iter(f"{W}fldSimple", f"{W}fldChar", f"{W}instrText", f"{W}t"):
+        tag = el.tag[len(W):]
+        if tag == "fldSimple":
+            if el in simple_page:
+                out.append("N")
+                has_page = True
+        elif tag == "fldChar":
+            kind = el.get(f"{W}fldCharType")
+            if kind == "begin":
+                fields.append({"instr": "", "result": False})
+            elif kind == "separate" and fields:
+                fields[-1]["result"] = True
+                if _is_page(fields[-1]["instr"]):
+                    out.append("N")
+                    has_page = True
+            elif kind == "end" and fields:
+                fields.pop()
+        elif tag == "instrText" and fields:
+            fields[-1]["instr"] += el.text or ""
+        elif tag == "t":
+            in_page = any(f["result"] and _is_page(f["instr"]) for f in fields) or any(
+                a in simple_page for a in el.iterancestors(f"{W}fldSimple"))
+            if not in_page:
+                out.append(el.text or "")
+    return " ".join("".join(out).split()), has_page
+
+
+def _is_page(instruction: str | None) -> bool:
+    words = (instruction or "").split()
+    return bool(words) and words[0].upper() == "PAGE"
+
+
+def _docx_page_numbers(word: _Word) -> list[Check]:
+    def footer(kind):
+        for section in reversed(word.doc.sections):  # a section without its own inherits one
+            for ref in section._sectPr.findall(f"{W}footerReference"):
+                if ref.get(f"{W}type") == kind:
+                    return word.doc.part.related_parts[ref.get(R_ID)].element
+        return None
+
+    def folio(kind):
+        root = footer(kind)
+        for p in (root.iter(f"{W}p") if root is not None else ()):
+            text, has_page = _folio(p)
+            if has_page:
+                jc = _attr(word.pprs(p), "jc", "val") or "left"
+                return text, {"right": "右对齐", "end": "右对齐", "center": "居中"}.get(jc, "左对齐")
+        return None
+
+    odd_even = word.doc.settings.odd_and_even_pages_header_footer
+    found = {"单": folio("default"), "双": folio("even") if odd_even else None}
+    if not found["单"]:
+        return [_check("V508", "页脚中没有 PAGE 域页码", False), _check("V509", "页脚中没有 PAGE 域页码", None)]
+    fmt = [f"{k if odd_even else '各'}页“{v[0]}”" for k, v in found.items() if v]
+    fmt_ok = all("".join(v[0].split()) == "—N—" for v in found.values() if v)
+    expected = "奇偶页页脚不同：单页码右对齐，双页码左对齐（PAGE 域）"
+    if not odd_even:
+        side = _check("V509", f"奇偶页页脚相同，页码{found['单'][1]}", False, expected)
+    elif not found["双"]:
+        side = _check("V509", f"奇偶页页脚不同，单页码{found['单'][1]}，双页页脚没有 PAGE 域", False, expected)
+    else:
+        ok = found["单"][1] == "右对齐" and found["双"][1] == "左对齐"
+        side = _check("V509", f"奇偶页页脚不同，单页码{found['单'][1]}，双页码{found['双'][1]}",
+                      ok, expected)
+    return [_check("V508", "，".join(fmt) + "（N 为 PAGE 域）", fmt_ok), side]
