@@ -162,6 +162,9 @@ def _is_branch(key) -> bool:
 
 # ---------------------------------------------------------------- the content folder
 def years(content_dir: Path) -> list[int]:
+    content_dir = Path(content_dir)
+    if not content_dir.is_dir():
+        raise PipelineError([Problem("E114", f"内容目录 {content_dir} 不存在", content_dir)])
     return sorted(int(p.name) for p in content_dir.iterdir()
                   if p.is_dir() and p.name.isdigit() and (p / PLAN_FILE).exists())
 
