@@ -3,6 +3,9 @@
 The template under templates/ decides which sections a kind has and in what order; this
 module numbers the headings, turns the Markdown into blocks and adds 落款 and 成文日期.
 """
+import re
+import traceback
+from contextlib import contextmanager
 from pathlib import Path
 
 import jinja2
@@ -35,16 +38,23 @@ def environment(templates_dir: Path) -> jinja2.Environment:
         sentence=wording.sentence,
         month_name=wording.month_name,
         activity=activity_text,
-        chinese=wording.chinese_number,
+        ends_in_paragraph=ends_in_paragraph,
     )
     return env
+
+
+def ends_in_paragraph(markdown_text: str) -> bool:
+    """Whether text appended to this Markdown continues its last paragraph (not a table row
+    or a list item, where it would land in a cell or an item)."""
+    last = (markdown_text or "").rstrip().rpartition("\n")[2].lstrip()
+    return not re.match(r"\||[-*+] |\d+[.)] ", last)
 
 
 def activity_text(activity, month: int) -> str:
     if activity.day is None:
         return activity.text
-    days = f"{activity.day}" + (f"-{activity.last_day}" if activity.last_day else "")
-    return f"{month}月{days}日，{activity.text}"
+    days = f"{activity.day}日" + (f"至{activity.last_day}日" if activity.last_day else "")
+    return f"{month}月{days}，{activity.text}"
 
 
 DEFAULT_ATTACHMENTS = {"scheme": [Attachment(title="任务分解表", template="task-table")]}
@@ -85,14 +95,24 @@ TITLE_BREAK_AFTER = "院局委会厅部室科司所中心年度于的和与及" 
 
 
 def _render(env, name: str, context: dict, templates_dir: Path) -> str:
-    try:
+    with template_errors(templates_dir / name):
         return env.get_template(name).render(context)
+
+
+@contextmanager
+def template_errors(path: Path):
+    """Any error inside a template, user-edited or ours, as E201 at the template's line."""
+    try:
+        yield
     except jinja2.TemplateSyntaxError as e:
-        raise PipelineError([Problem("E201", e.message or "语法错误", Path(e.filename or name), e.lineno)]) from None
+        raise PipelineError([Problem("E201", e.message or "语法错误", Path(e.filename or path), e.lineno)]) from None
     except jinja2.TemplateNotFound as e:
-        raise PipelineError([Problem("E201", f"找不到模板 {e.name}", templates_dir / name)]) from None
-    except jinja2.TemplateError as e:
-        raise PipelineError([Problem("E201", f"渲染模板时出错：{e}", templates_dir / name)]) from None
+        raise PipelineError([Problem("E201", f"找不到模板 {e.name}", path)]) from None
+    except Exception as e:  # noqa: BLE001 – undefined names, bad filters, errors in values
+        where = [f for f in traceback.extract_tb(e.__traceback__) if f.filename.endswith(".j2")]
+        file, line = (Path(where[-1].filename), where[-1].lineno) if where else (path, None)
+        what = f"未定义的名称：{e.message}" if isinstance(e, jinja2.UndefinedError) else f"{type(e).__name__}: {e}"
+        raise PipelineError([Problem("E201", f"渲染模板时出错（{what}）", file, line)]) from None
 
 
 def attachment_note(titles: list[str]) -> list[Paragraph]:
@@ -139,7 +159,8 @@ def summary_context(content: Content) -> dict:
              for t in content.year.tasks]
     counts = {s: sum(t["status"] == s for t in tasks) for s in (*STATUSES, "未报告")}
     parts = [f"全年计划任务{len(tasks)}项"] + [f"{s}{n}项" for s, n in counts.items() if n]
-    met = sum(g["verdict"] == "达成" for g in goals)
+    verdicts = {v: sum(g["verdict"] == v for g in goals) for v in ("达成", "未达成", "—", "未报告")}
+    verdict_names = {"达成": "达成", "未达成": "未达成", "—": "无量化指标", "未报告": "尚未报告结果"}
     plan = content.year.documents.plan
     return dict(
         plan_title=plan.title.replace("\n", "") if plan else None,
@@ -147,9 +168,9 @@ def summary_context(content: Content) -> dict:
         task_reports=tasks,
         task_counts=counts,
         counts_text="，".join(parts),
-        goals_text=f"{len(goals)}项工作目标中，达成{met}项" + (
-            f"，未达成{sum(g['verdict'] == '未达成' for g in goals)}项" if met < len(goals) else ""),
-        unfinished=[t for t in tasks if t["status"] != "已完成"],
+        goals_text=f"{len(goals)}项工作目标中，" + "，".join(
+            f"{verdict_names[v]}{n}项" for v, n in verdicts.items() if n),
+        unfinished=[t for t in tasks if t["status"] not in ("已完成", "未报告")],
         results=results,
     )
 

@@ -15,6 +15,8 @@ from .errors import PipelineError, Problem
 from .load import load, missing_results
 
 FORMATS = ("docx", "pdf", "md")
+UMASK = os.umask(0o022)
+os.umask(UMASK)  # read once: the umask can only be read by setting it
 
 
 @dataclass
@@ -92,6 +94,7 @@ def write_atomic(path: Path, data: bytes):
                 f.write(data)
                 f.flush()
                 os.fsync(f.fileno())
+            os.chmod(tmp, 0o666 & ~UMASK)  # mkstemp makes 0600; a build's files are as any other
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

@@ -21,15 +21,30 @@ def report(problems: list[Problem], *, to_stderr=True):
         click.echo(str(p), err=to_stderr)
 
 
-def run(action):
+def run(action, writes=True):
     """Call action(); turn problems into Chinese messages and an exit status, never a traceback."""
     try:
         return action()
     except PipelineError as e:
         report(e.problems)
         errors = sum(p.severity == "error" for p in e.problems)
-        click.echo(f"共 {errors} 个错误，未生成或改动任何文件。", err=True)
+        click.echo(f"共 {errors} 个错误" + ("，未生成或改动任何文件。" if writes else "。"), err=True)
         sys.exit(1)
+
+
+def read_document(path: Path, readers: dict):
+    """A PDF or DOCX read by readers[suffix]; a damaged or foreign file is E119, not a traceback."""
+    reader = readers.get(path.suffix.lower())
+    if reader is None:
+        raise PipelineError([Problem("E115", "应为 .docx 或 .pdf 文件", path)])
+    try:
+        return reader(path)
+    except Exception as e:  # noqa: BLE001
+        raise PipelineError([Problem("E119", f"文件已损坏或不是有效的 {path.suffix[1:].upper()} 文件"
+                                             f"（{type(e).__name__}: {e}）", path)]) from None
+
+
+YEAR = click.IntRange(1900, 9998)
 
 
 def common(f):
@@ -45,8 +60,15 @@ def common(f):
 def entry():
     """The console script: the CLI, with no traceback ever shown to a writer."""
     try:
-        main()
-    except KeyboardInterrupt:
+        main(standalone_mode=False)
+    except click.UsageError as e:  # wrong options or arguments: Click's detail, our code
+        if type(e).__name__ == "NoArgsIsHelpError":  # bare `pipeline`: the help is the answer
+            click.echo(e.format_message())
+            sys.exit(0)
+        command = e.ctx.command_path if e.ctx else "pipeline"
+        click.echo(f"E117 {CODES['E117']}：{e.format_message()}\n运行「{command} --help」查看用法。", err=True)
+        sys.exit(2)
+    except (KeyboardInterrupt, click.Abort):
         click.echo("已中断，未改动任何文件。", err=True)
         sys.exit(130)
     except Exception as e:  # a bug of ours: say so briefly; --debug shows the traceback
@@ -63,7 +85,7 @@ def main():
 
 @main.command()
 @click.argument("kind", type=click.Choice(KIND_CHOICES))
-@click.option("--year", required=True, type=int, help="年度，如 2024")
+@click.option("--year", required=True, type=YEAR, help="年度，如 2024")
 @click.option("--format", "formats", multiple=True, type=click.Choice(["docx", "pdf", "md"]),
               help="只生成某种格式（可重复）；默认生成 DOCX、PDF 和供审阅比对的 Markdown 文本")
 @common
@@ -82,7 +104,7 @@ def build(kind, year, formats, content, templates, output, debug):
 
 
 @main.command()
-@click.option("--year", type=int, help="只检查这一年；默认检查全部年度")
+@click.option("--year", type=YEAR, help="只检查这一年；默认检查全部年度")
 @click.option("--fix", "apply_fix", is_flag=True,
               help="就地修正可安全修正的问题（标点全半角、全角数字字母、多余空格），保留注释和格式")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
@@ -142,20 +164,13 @@ def textconv(file):
     """打印 DOCX 或 PDF 的文字（供 git diff 比较文档文字）。"""
     from .measure import docx_paragraphs, pdf_paragraph_text
 
-    path = Path(file)
     readers = {".docx": docx_paragraphs, ".pdf": pdf_paragraph_text}
-
-    def read():
-        if path.suffix.lower() not in readers:
-            raise PipelineError([Problem("E115", "应为 .docx 或 .pdf 文件", path)])
-        return readers[path.suffix.lower()](path)
-
-    for line in run(read):
+    for line in run(lambda: read_document(Path(file), readers), writes=False):
         click.echo(line)
 
 
 @main.command()
-@click.argument("years", nargs=-1, type=int)
+@click.argument("years", nargs=-1, type=YEAR)
 @click.option("--rev", help="比较同一年度在两个 git 版本的内容，如 HEAD~1..HEAD（需同时给出一个年度）")
 @click.option("--html", "html_out", type=click.Path(dir_okay=False), help="另存一份可在浏览器打开的 HTML 报告")
 @click.option("--color/--no-color", default=None, help="终端彩色显示（默认：输出到终端时彩色）")
@@ -204,25 +219,22 @@ def verify(files):
     from .verify import failed, render_table
     from .verify import verify as measure
 
-    def checks_of(path: Path):
-        if path.suffix.lower() not in (".pdf", ".docx"):
-            raise PipelineError([Problem("E115", "应为 .docx 或 .pdf 文件", path)])
-        try:
-            return measure(path)
-        except Exception as e:  # a damaged or foreign file: say so, without a traceback
-            raise PipelineError([Problem("E119", f"{type(e).__name__}: {e}", path)]) from None
-
     any_failed = False
-    for file in files:
-        checks = run(lambda: checks_of(Path(file)))
+    for file in files:  # an unreadable file is reported and the others are still measured
+        try:
+            checks = read_document(Path(file), {".pdf": measure, ".docx": measure})
+        except PipelineError as e:
+            report(e.problems)
+            any_failed = True
+            continue
         click.echo(f"{file}\n{render_table(checks)}\n")
         any_failed |= failed(checks)
     sys.exit(1 if any_failed else 0)
 
 
 @main.command("new-year")
-@click.argument("year", type=int)
-@click.option("--from", "source", type=int, help="以哪一年为起点；默认最近的一年")
+@click.argument("year", type=YEAR)
+@click.option("--from", "source", type=YEAR, help="以哪一年为起点；默认最近的一年")
 @click.option("--force", is_flag=True, help="该年度已存在时仍重建（原目录先备份到 content/.backup/）")
 @common
 def new_year_command(year, source, force, content, templates, output, debug):

@@ -5,6 +5,8 @@ disagree in text. Renderers walk `Document.blocks`.
 """
 from dataclasses import dataclass, field
 
+from .model import file_stem
+
 
 @dataclass
 class Run:
@@ -64,7 +66,7 @@ class Document:
 
     @property
     def file_stem(self) -> str:
-        return "".join(self.title.split())
+        return file_stem(self.title)
 
     def text_lines(self) -> list[str]:
         """The document's text, a line a paragraph (table rows: cells joined by tabs)."""

@@ -265,7 +265,7 @@ def _stays_text(file: File, value: Value, edits) -> bool:
         raw = raw[:s - start] + new + raw[e - start:]
     try:
         return isinstance(YAML(typ="safe").load(f"- {raw}\n")[0], str)
-    except YAMLError:
+    except (YAMLError, ValueError):  # ValueError: an impossible date
         return False
 
 
@@ -333,6 +333,14 @@ def _heading_marker(value: Value, key, year):
             marker = m[0].strip()
             yield ("E404", f"「{marker}」是手工输入的序号；序号由程序自动编排", m.start(), m.end(),
                    f"删除“{marker}”", None)
+
+
+def _markdown_heading(value: Value, key, year):
+    """A line starting with # in any text would become a heading of its own and shift the
+    numbering; headings come from the structure (tasks, subtasks, sections)."""
+    for m in re.finditer(r"(?m)^#{1,2}(?!#)", value.text):
+        yield ("E405", "行首的「#」会使这一行变成标题；标题由内容结构生成，"
+                       "请删去「#」，或把这部分写成 subtasks 中的一项", m.start(), m.end(), "删除“#”", None)
 
 
 def _numbering(value: Value, key, year):
@@ -452,7 +460,7 @@ def _formulas():
     return series, re.compile(data["historical"])
 
 
-TEXT_RULES = [_placeholders, _junk, _brackets, _heading_marker, _numbering, _half_width,
+TEXT_RULES = [_placeholders, _junk, _brackets, _heading_marker, _markdown_heading, _numbering, _half_width,
               _full_stop, _full_width_alnum, _stray_space, _doubled, _stale_formulas]
 
 

@@ -2,7 +2,9 @@
 
 Every problem is collected and raised together, so the writer fixes them in one pass.
 """
+import calendar
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,9 +12,10 @@ from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.nodes import ScalarNode
 
 from .errors import PipelineError, Problem
-from .model import Content, Library, Organisation, Results, YearContent, walk_tasks
+from .model import Content, Library, Organisation, Results, YearContent, file_stem, walk_tasks
 
 ORG_FILE = "org.yaml"
 LIBRARY_FILE = "library.yaml"
@@ -95,7 +98,26 @@ def read_yaml(path: Path) -> Source:
         what = (e.problem or "").replace("found duplicate key", "重复的键")
         raise PipelineError([Problem("E101", f"{what}（{e.context or '无法解析'}）", path,
                                      mark.line + 1 if mark else None)]) from None
+    except ValueError:  # a well-formed but impossible date: 2024-02-30
+        value, line = _impossible_date(text)
+        raise PipelineError([Problem("E111", f"日期 {value} 不存在，请核对年、月、日", path, line)]) from None
     return Source(path, root if root is not None else CommentedMap())
+
+
+def _impossible_date(text: str) -> tuple[str, int | None]:
+    """The first date-typed scalar that is no date of the calendar, and its line."""
+    stack = [round_trip_yaml().compose(text)]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ScalarNode):
+            if str(node.tag).endswith(":timestamp"):
+                try:
+                    dt.date(*map(int, re.match(r"(\d+)-(\d+)-(\d+)", node.value).groups()))
+                except ValueError:
+                    return node.value, node.start_mark.line + 1
+        elif node is not None:
+            stack += reversed([x for item in node.value for x in (item if isinstance(item, tuple) else (item,))])
+    return "", None
 
 
 def _is_gbk(raw: bytes) -> bool:
@@ -148,6 +170,9 @@ def _value_problem(source, loc, field, error):
     if error == "target":
         return source.problem("E110", f"{field} 应写作「指标 比较符 数值单位」，如「门诊患者满意度 ≥ 90%」；"
                                       "比较符可用 ≥ ≤ = > <", loc)
+    if error == "title":
+        return source.problem("E105", f"{field} 不能为空，也不能含有 / \\ : * ? \" < > | 等"
+                                      "文件名中不允许的字符（标题也用作文件名）", loc)
     if error == "month":
         return source.problem("E108", f"{field} 的月份应在 1 到 12 之间", loc)
     if error == "yearmonth":
@@ -262,6 +287,28 @@ def cross_check(content: Content, sources: dict[str, Source], year: int) -> list
         if phase.end < phase.start:
             problems.append(src.problem("E109", f"阶段「{phase.name}」结束于 {phase.end}，早于开始 {phase.start}",
                                         ("phases", i, "end")))
+    titles = {}
+    for kind, meta in yc.documents:
+        if meta is None:
+            continue
+        stem = file_stem(meta.title)
+        if stem in titles:
+            problems.append(src.problem("E106", f"标题与 documents.{titles[stem]} 相同，生成的文件会互相覆盖",
+                                        ("documents", kind, "title")))
+        titles.setdefault(stem, kind)
+    for i, month in enumerate(yc.activities):
+        days = calendar.monthrange(year, month.month)[1]
+        for j, item in enumerate(month.items):
+            loc = ("activities", i, "items", j)
+            if item.last_day is not None and item.day is None:
+                problems.append(src.problem("E103", "写了 last_day（结束日）但没有 day（开始日）", loc))
+            for key in ("day", "last_day"):
+                if (getattr(item, key) or 0) > days:
+                    problems.append(src.problem("E111", f"{year}年{month.month}月只有{days}天，"
+                                                        f"{key} 不能是 {getattr(item, key)}", loc + (key,)))
+            if item.day and item.last_day and item.last_day <= item.day:
+                problems.append(src.problem("E109", f"结束日 {item.last_day} 应晚于开始日 {item.day}",
+                                            loc + ("last_day",)))
     return problems
 
 

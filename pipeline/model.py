@@ -115,6 +115,19 @@ def _parsed(parser):
     return PlainValidator(convert)
 
 
+def _title(value):
+    """A document's title also names its files: not empty, no character a file name forbids."""
+    if not isinstance(value, str) or not value.strip() or re.search(r'[\\/:*?"<>|\x00-\x09\x0b-\x1f]', value):
+        raise ValueError("title")
+    return value
+
+
+Title = Annotated[str, PlainValidator(_title)]
+
+
+def file_stem(title: str) -> str:
+    """The output files' name: the title without its line breaks and spaces."""
+    return "".join(title.split())
 TargetField = Annotated[Target, _parsed(Target.parse)]
 YearMonthField = Annotated[YearMonth, _parsed(YearMonth.parse)]
 DeadlineField = Annotated[Deadline, _parsed(Deadline.parse)]
@@ -169,7 +182,7 @@ class Attachment(Record):
 
 
 class DocumentMeta(Record):
-    title: str
+    title: Title
     date: dt.date  # 成文日期
     addressee: str | None = None  # 主送
     signature: str | None = None  # defaults to the organisation's
@@ -293,6 +306,7 @@ class TaskResult(Record):
     figures: list[str] = []
     exemplars: list[Exemplar] = []
     events: list[Event] = []
+    next_step: Prose | None = None  # 下一步打算 for a task not 已完成; else one is worded by status
 
 
 class Results(Record):

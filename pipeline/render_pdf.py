@@ -2,11 +2,12 @@
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup, escape
 
 from . import layout
+from .assemble import template_errors
 from .document import Document
 from .fonts import require_fonts
-
 
 
 class PdfRenderer:
@@ -20,21 +21,27 @@ class PdfRenderer:
 
         self._weasyprint = weasyprint
         self.font_config = FontConfiguration()
-        env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates_dir / "pdf")),
-                                 autoescape=False, trim_blocks=True, lstrip_blocks=True)
+        self.templates = templates_dir / "pdf"
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(self.templates)),
+                                 undefined=jinja2.StrictUndefined,
+                                 autoescape=lambda name: name.endswith(".html.j2"),
+                                 trim_blocks=True, lstrip_blocks=True)
         env.filters.update(
+            br=lambda text: Markup("<br>").join(escape(text).split("\n")),
             kindof=lambda block: type(block).__name__.lower(),
             chars=lambda n: f"{n * layout.CHAR_ADVANCE:.2f}pt",
             lines=lambda n: f"{n * layout.LINE_PITCH:.2f}pt",
         )
-        self.html_template = env.get_template("document.html.j2")
         faces = {face.open_family: (fonts / face.open_file).as_uri()
                  for face in (layout.FANGSONG, layout.HEITI, layout.KAITI, layout.SONGTI)}
-        css = env.get_template("gongwen.css.j2").render(L=layout, faces=faces)
+        with template_errors(self.templates / "gongwen.css.j2"):
+            self.html_template = env.get_template("document.html.j2")
+            css = env.get_template("gongwen.css.j2").render(L=layout, faces=faces)
         self.css = weasyprint.CSS(string=css, font_config=self.font_config)
 
     def html(self, doc: Document, metadata: dict) -> str:
-        return self.html_template.render(doc=doc, metadata=metadata)
+        with template_errors(self.templates / "document.html.j2"):
+            return self.html_template.render(doc=doc, metadata=metadata)
 
     def render(self, doc: Document, metadata: dict | None = None) -> bytes:
         html = self._weasyprint.HTML(string=self.html(doc, metadata or {}))

@@ -75,7 +75,10 @@ def target_text(target: Target) -> str:
 def sentence(*parts: str) -> str:
     """Join clauses with ，and close with 。 unless the text already ends a sentence."""
     text = "，".join(p.strip().rstrip("，。；") for p in parts if p and p.strip())
-    return text if not text or text[-1] in "。！？”）" else text + "。"
+    # a closing quote or bracket ends the sentence only when a full stop sits inside it:
+    # 获评“最美护士” needs 。, 他说：“要落实。” does not
+    end = text.rstrip("”’）」")
+    return text if not text or (end and end[-1] in "。！？…") else text + "。"
 
 
 def join_names(names) -> str:

@@ -1,4 +1,5 @@
 """The command line as a writer meets it."""
+import os
 import subprocess
 import sys
 
@@ -25,6 +26,9 @@ def test_build_prints_the_paths_it_wrote_named_by_the_title(tmp_path, content_co
     assert written == [f"{stem}.docx", f"{stem}.md", f"{stem}.pdf"]
     for name in written:
         assert name in result.stdout
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert {(tmp_path / "2024" / name).stat().st_mode & 0o777 for name in written} == {0o666 & ~umask}
 
 
 def test_check_passes_on_the_sample_and_fails_with_exit_1_on_bad_content(content_copy):
@@ -65,3 +69,35 @@ def test_build_refuses_content_with_lint_errors(content_copy, tmp_path):
                                        "--output", str(tmp_path / "out")])
     assert result.exit_code == 1 and "E401" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def pipeline(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "pipeline", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd)
+
+
+@pytest.mark.parametrize("name, data", [("bad.docx", b"PK\x03\x04 not a zip"), ("bad.pdf", b"%PDF-1.7 cut")])
+def test_textconv_of_a_damaged_file_is_e119_without_traceback(tmp_path, name, data):
+    (tmp_path / name).write_bytes(data)
+    result = pipeline("textconv", tmp_path / name)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"{tmp_path / name}: E119" in result.stderr
+    assert "未生成或改动任何文件" not in result.stderr  # textconv never writes
+
+
+def test_verify_reports_an_unreadable_file_and_still_measures_the_others(tmp_path, sample_outputs):
+    (tmp_path / "bad.pdf").write_bytes(b"not a pdf")
+    result = pipeline("verify", tmp_path / "bad.pdf", sample_outputs["plan"]["pdf"])
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"{tmp_path / 'bad.pdf'}: E119" in result.stderr
+    assert "V501" in result.stdout and "FAIL" not in result.stdout
+
+
+@pytest.mark.parametrize("args, mention", [(["build", "plan", "--year", "99999"], "--year"),
+                                           (["build", "plan", "--yaer", "2024"], "--yaer"),
+                                           (["new-year", "二〇二五"], "二〇二五")])
+def test_usage_errors_carry_a_code_and_point_to_the_help(args, mention):
+    result = pipeline(*args)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("E117 用法错误：") and mention in result.stderr
+    assert "--help」查看用法" in result.stderr

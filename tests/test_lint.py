@@ -25,6 +25,7 @@ SEEDED = [
     ("W412", "2024/plan.yaml", "５０", 0),
     ("W411", "2024/plan.yaml", "以上.", 2),
     ("W413", "2024/plan.yaml", "承诺书 826份", 3),
+    ("E405", "2024/plan.yaml", "## 廉洁教育", 0),
     ("W431", "2024/plan.yaml", "start: 2024-03", 7),
     ("W430", "2024/plan.yaml", "end: 2025-01", 5),
     ("W433", "2024/plan.yaml", "month: 3\n    items:\n      - {text: 举办", 7),
@@ -63,7 +64,7 @@ def test_each_seeded_defect_is_reported_once_with_code_line_and_column():
     assert found(problems) == expected(FIXTURE)
     assert all(p.message and p.code[0] in "EW" for p in problems)
     assert {p.severity for p in errors_only(problems)} == {"error"}
-    assert {p.code for p in errors_only(problems)} == {"E401", "E402", "E404"}
+    assert {p.code for p in errors_only(problems)} == {"E401", "E402", "E404", "E405"}
     assert all(p.fix for p in problems if fixable(p))
 
 

@@ -6,6 +6,7 @@ from click.testing import CliRunner
 
 from pipeline.assemble import assemble, summary_context
 from pipeline.cli import main
+from pipeline.document import Paragraph
 from pipeline.load import load
 from pipeline.measure import normalised, pdf_paragraph_text
 
@@ -27,6 +28,11 @@ tasks:
 problems:
   - 志愿服务的组织化程度还不够高。
 """
+
+
+def body_text(doc_or_blocks) -> list[str]:
+    blocks = getattr(doc_or_blocks, "blocks", doc_or_blocks)
+    return [b.text for b in blocks if isinstance(b, Paragraph) and b.role == "body"]
 
 
 @pytest.fixture
@@ -51,8 +57,43 @@ def test_task_counts_are_computed(crafted):
     total = len(content.year.tasks)
     assert ctx["counts_text"] == (f"全年计划任务{total}项，已完成2项，基本完成1项，未完成1项，"
                                   f"持续推进1项，未报告{total - 5}项")
-    # 下一步打算 is pre-filled with every task not 已完成
-    assert {r["task"].id for r in ctx["unfinished"]} == {t.id for t in content.year.tasks} - {"T01", "T02"}
+    goals = len(content.year.goals)
+    assert ctx["goals_text"] == f"{goals}项工作目标中，达成2项，未达成2项，尚未报告结果{goals - 4}项"
+    # 下一步打算 carries on every reported task not 已完成 (an unreported one is not known to be unfinished)
+    assert [r["task"].id for r in ctx["unfinished"]] == ["T03", "T04", "T05"]
+
+
+def test_next_steps_come_from_the_results_or_are_worded_by_status(crafted):
+    path = crafted / "2024" / "results.yaml"
+    path.write_text(CRAFTED.replace("{task: T04, status: 未完成}",
+                                    "{task: T04, status: 未完成, next_step: 下一年度完成质控平台建设。}"),
+                    encoding="utf-8")
+    content = load(crafted, 2024)
+    blocks = assemble(content, "summary", TEMPLATES).blocks
+    heading = next(i for i, b in enumerate(blocks) if getattr(b, "text", "") == "下一步打算")
+    items = body_text(blocks[heading + 1:])
+    by_id = {t.id: t.heading for t in content.year.tasks}
+    assert items == [f"1.{by_id['T03']}方面，巩固已有成果，补齐薄弱环节，确保各项任务全面完成。",
+                     "2.下一年度完成质控平台建设。",
+                     f"3.{by_id['T05']}方面，坚持常抓不懈，推动各项措施常态长效。"]
+
+
+def test_narrative_exemplars_and_events_are_paragraphs_of_their_own():
+    content = load(TEMPLATES.parent / "content", 2024)
+    paragraphs = body_text(assemble(content, "summary", TEMPLATES))
+    for result in content.results.tasks:
+        if result.narrative:
+            assert result.narrative.strip() in paragraphs
+        for e in result.exemplars:
+            assert any(p.startswith(f"{e.post}{e.name}{e.deed}") for p in paragraphs)
+
+
+def test_the_scheme_lists_each_role_of_the_leading_group_in_a_paragraph_of_its_own():
+    content = load(TEMPLATES.parent / "content", 2024)
+    paragraphs = body_text(assemble(content, "scheme", TEMPLATES))
+    roles = [p.split("：")[0] for p in paragraphs if p.split("：")[0] in ("组长", "副组长", "成员")]
+    assert roles == ["组长", "副组长", "成员"]
+    assert any(p.startswith("领导小组下设") for p in paragraphs)
 
 
 def test_the_summary_names_the_plan_and_every_goal(crafted):

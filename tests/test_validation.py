@@ -39,12 +39,21 @@ CASES = {
     "E109": (PLAN, r"^    end: 2024-02$", "    end: 2023-12", "早于"),
     "E110": (PLAN, r"target: 门诊患者满意度 ≥ 90%", "target: 门诊患者满意度九成", "≥"),
     "E111": (PLAN, r"deadline: 2024-06-30", "deadline: 6月底", "2024-06-30"),
+    "E111 impossible date": (PLAN, r"deadline: 2024-06-30", "deadline: 2024-06-31", "2024-06-31 不存在"),
+    "E111 day past the month's end": (PLAN, r"day: 9, last_day: 10", "day: 9, last_day: 31", "只有30天"),
+    "E109 activity days reversed": (PLAN, r"day: 9, last_day: 10", "day: 9, last_day: 8", "晚于开始日"),
+    "E105 a title a file cannot be named by": (PLAN, r"title: 青山县人民医院2024年精神文明建设工作计划",
+                                               "title: 工作计划/草稿", "文件名"),
+    "E106 two documents of one title": (PLAN, r"title: 青山县人民医院创建市级文明单位实施方案",
+                                        "title: 青山县人民医院2024年精神文明建设工作计划", "覆盖"),
+    "E103 last day without a first": (PLAN, r"day: 9, last_day: 10", "last_day: 10", "last_day"),
 }
 
 
-@pytest.mark.parametrize("code", sorted(CASES))
-def test_each_kind_of_bad_content_is_reported_with_code_file_and_line(code, content_copy, tmp_path):
-    file, pattern, replacement, mention = CASES[code]
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_each_kind_of_bad_content_is_reported_with_code_file_and_line(case, content_copy, tmp_path):
+    code = case.split()[0]
+    file, pattern, replacement, mention = CASES[case]
     line = edit(content_copy / file, pattern, replacement)
     result = build(content_copy, tmp_path / "out")
     assert result.exit_code == 1
@@ -114,3 +123,20 @@ def test_a_render_failure_midway_writes_nothing(content_copy, tmp_path, monkeypa
                                        "--output", str(out)])
     assert result.exit_code == 1 and calls == ["docx", "pdf"]
     assert not out.exists() or not any(out.rglob("*.*"))
+
+
+def test_a_broken_template_is_e201_at_the_template_line(content_copy, tmp_path):
+    import shutil
+
+    templates = tmp_path / "templates"
+    shutil.copytree(Path(__file__).parent.parent / "templates", templates)
+    line = edit(templates / "plan.md.j2", r"^# 指导思想$", "# 指导思想{{ year.no_such_field }}")
+    result = CliRunner().invoke(main, ["build", "plan", "--year", "2024", "--content", str(content_copy),
+                                       "--templates", str(templates), "--output", str(tmp_path / "out")])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"{templates / 'plan.md.j2'}:{line}: E201" in result.output and "no_such_field" in result.output
+    edit(templates / "plan.md.j2", r"\{\{ year.no_such_field \}\}", "{{ year.year // 0 }}")
+    result = CliRunner().invoke(main, ["build", "plan", "--year", "2024", "--content", str(content_copy),
+                                       "--templates", str(templates), "--output", str(tmp_path / "out")])
+    assert result.exit_code == 1 and f"plan.md.j2:{line}: E201" in result.output, result.output
+    assert not (tmp_path / "out").exists()

@@ -4,10 +4,12 @@ import datetime as dt
 import pytest
 
 from pipeline import layout
-from pipeline.assemble import closing_blocks, markdown_blocks, title_lines
+from pipeline.assemble import activity_text, closing_blocks, markdown_blocks, title_lines
 from pipeline.document import Heading, Paragraph
-from pipeline.model import Deadline, Target, YearMonth
-from pipeline.wording import chinese_number, date_text, deadline_text, span_text, target_text
+from pipeline.model import Activity, Deadline, Target, YearMonth
+from pipeline.wording import chinese_number, date_text, deadline_text, sentence, span_text, target_text
+
+from conftest import TEMPLATES
 
 
 @pytest.mark.parametrize("n, text", [(1, "一"), (10, "十"), (12, "十二"), (20, "二十"), (99, "九十九")])
@@ -63,3 +65,34 @@ def test_signature_and_date_stand_as_the_standard_places_them():
     sig, date = closing_blocks("青山县医院", "2024年12月25日")
     assert date.indent_right == 2
     assert sig.indent_right + layout.width_in_chars(sig.text) - (2 + layout.width_in_chars(date.text)) == 2
+
+
+@pytest.mark.parametrize("parts, text", [
+    (("获评“青山县最美护士”",), "获评“青山县最美护士”。"),
+    (("他强调：“要抓好落实。”",), "他强调：“要抓好落实。”"),
+    (("全年开展义诊12次（含下乡义诊）",), "全年开展义诊12次（含下乡义诊）。"),
+    (("完成了", "确保按期完成。"), "完成了，确保按期完成。"),
+    (("",), ""),
+])
+def test_a_sentence_ends_once_and_a_closing_quote_is_not_a_full_stop(parts, text):
+    assert sentence(*parts) == text
+
+
+def test_activity_ranges_read_from_day_to_day():
+    assert activity_text(Activity(text="举办培训班", day=9, last_day=10), 4) == "4月9日至10日，举办培训班"
+    assert activity_text(Activity(text="举办义诊", day=5), 3) == "3月5日，举办义诊"
+
+
+def test_the_owners_of_a_task_whose_body_ends_in_a_table_stand_after_the_table(content_copy):
+    from pipeline.assemble import assemble
+    from pipeline.document import Table
+    from pipeline.load import load
+
+    plan = content_copy / "2024" / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    table = "      | 季度 | 学习主题 |\n      | --- | --- |\n      | 一季度 | 党章党规 |\n"
+    plan.write_text(text.replace("开设“理论学习”专栏。\n", "开设“理论学习”专栏。\n\n" + table, 1), encoding="utf-8")
+    blocks = assemble(load(content_copy, 2024), "plan", TEMPLATES).blocks
+    at = next(i for i, b in enumerate(blocks) if isinstance(b, Table))
+    assert blocks[at].rows == [["一季度", "党章党规"]]
+    assert blocks[at + 1].text.startswith("（责任部门：党委办公室、宣传科；")
