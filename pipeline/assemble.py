@@ -105,7 +105,8 @@ def template_errors(path: Path):
     try:
         yield
     except jinja2.TemplateSyntaxError as e:
-        raise PipelineError([Problem("E201", e.message or "语法错误", Path(e.filename or path), e.lineno)]) from None
+        raise PipelineError([Problem("E201", f"模板语法错误（{e.message}）", Path(e.filename or path),
+                                     e.lineno)]) from None
     except jinja2.TemplateNotFound as e:
         raise PipelineError([Problem("E201", f"找不到模板 {e.name}", path)]) from None
     except Exception as e:  # noqa: BLE001 – undefined names, bad filters, errors in values

@@ -22,7 +22,7 @@ LIBRARY_FILE = "library.yaml"
 PLAN_FILE = "plan.yaml"
 RESULTS_FILE = "results.yaml"
 
-TYPE_NAMES = {"str": "文本", "int": "整数", "float": "数字", "bool": "是或否", "list": "列表",
+TYPE_NAMES = {"string": "文本", "int": "整数", "float": "数字", "bool": "是或否", "list": "列表",
               "dict": "映射（键: 值）", "date": "日期（如 2024-01-15）", "model": "映射（键: 值）"}
 
 
@@ -94,14 +94,39 @@ def read_yaml(path: Path) -> Source:
     try:
         root = round_trip_yaml().load(text)
     except MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        what = (e.problem or "").replace("found duplicate key", "重复的键")
-        raise PipelineError([Problem("E101", f"{what}（{e.context or '无法解析'}）", path,
-                                     mark.line + 1 if mark else None)]) from None
+        message, mark = _yaml_message(e)
+        raise PipelineError([Problem("E101", message, path, mark.line + 1 if mark else None)]) from None
     except ValueError:  # a well-formed but impossible date: 2024-02-30
         value, line = _impossible_date(text)
         raise PipelineError([Problem("E111", f"日期 {value} 不存在，请核对年、月、日", path, line)]) from None
     return Source(path, root if root is not None else CommentedMap())
+
+
+# ruamel.yaml's messages, in the writer's words: (pattern of problem and context, message,
+# whether the context's place is the one to show, as for a quote left open)
+YAML_MESSAGES = [
+    (r"end of stream.*quoted scalar", "引号没有闭合：从这一行开始的引号缺少对应的结束引号", True),
+    (r"duplicate key \"(?P<key>[^\"]*)\"", "键「{key}」重复出现", False),
+    (r"character '\\t'", "不能用 Tab 键缩进，请改用空格", False),
+    (r"found character '(?P<char>[^']+)' that cannot start", "值不能以「{char}」开头，请给整个值加上引号", False),
+    (r"mapping values are not allowed", "此处不能出现「: 」：检查缩进，或给含有冒号的值加上引号", False),
+    (r"could not find expected ':'", "缺少「:」，或上一行的引号没有闭合", False),
+    (r"expected ',' or '\]'", "方括号 [ ] 没有闭合，或其中的值含有冒号（请加引号）", True),
+    (r"expected ',' or '\}'", "花括号 { } 没有闭合，或其中的值含有冒号（请加引号）", True),
+    (r"expected <block end>", "缩进不一致：这一行与上面同级的行没有对齐", False),
+    (r"found undefined alias|found unhashable key", "不支持的写法：值以 * 或 & 开头时请加引号", False),
+]
+
+
+def _yaml_message(e: MarkedYAMLError):
+    said = f"{e.problem or ''} {e.context or ''}"
+    for pattern, message, at_context in YAML_MESSAGES:
+        m = re.search(pattern, said)
+        if m:
+            for key, value in m.groupdict().items():
+                message = message.replace(f"{{{key}}}", value)
+            return message, (e.context_mark if at_context else None) or e.problem_mark
+    return f"无法解析（{said.strip()}）", e.problem_mark or e.context_mark
 
 
 def _impossible_date(text: str) -> tuple[str, int | None]:
@@ -136,20 +161,40 @@ def validate(source: Source, model: type[BaseModel]):
     try:
         return model.model_validate(data), []
     except ValidationError as e:
-        return None, [_problem(source, err) for err in e.errors()]
+        problems = {}
+        for err in e.errors():
+            # pydantic adds the branch of a union to loc ('float', 'int' of `float | int`):
+            # one problem a place, the first branch's
+            loc = tuple(k for k in err["loc"] if isinstance(k, int) or not _is_branch(k))
+            problems.setdefault(loc, _problem(source, err, loc, _field_name(data, loc)))
+        return None, list(problems.values())
 
 
-def _problem(source: Source, err: dict) -> Problem:
-    loc, kind, ctx = tuple(err["loc"]), err["type"], err.get("ctx") or {}
-    # pydantic adds the branch of a union to loc, e.g. ('date',) or ('function-before[...]',)
-    loc = tuple(k for k in loc if isinstance(k, int) or not _is_branch(k))
-    field = ".".join(str(k) for k in loc)
+def _field_name(data, loc: tuple) -> str:
+    """tasks[T02].subtasks[T02a].deadline: list items by their ID, else 第N项 (counting from 1)."""
+    out, node = "", data
+    for key in loc:
+        if isinstance(key, int):
+            item = node[key] if isinstance(node, list) and key < len(node) else None
+            ref = next((item[k] for k in ("id", "goal", "task") if isinstance(item, dict)
+                        and isinstance(item.get(k), str)), None)
+            out += f"[{ref}]" if ref else f"[第{key + 1}项]"
+        else:
+            out += f".{key}" if out else str(key)
+            item = node.get(key) if isinstance(node, dict) else None
+        node = item
+    return out
+
+
+def _problem(source: Source, err: dict, loc: tuple, field: str) -> Problem:
+    kind, ctx = err["type"], err.get("ctx") or {}
     if kind == "missing":
         return source.problem("E103", f"缺少字段「{loc[-1]}」（位于 {field}）", loc[:-1])
     if kind == "extra_forbidden":
         return source.problem("E102", f"未知字段「{loc[-1]}」，请检查拼写；允许的字段见 README", loc)
     if kind == "literal_error":
-        return source.problem("E105", f"{field} 的值应为 {ctx.get('expected', '')} 之一", loc)
+        options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        return source.problem("E105", f"{field} 的值应为{'、'.join(f'「{o}」' for o in options)}之一", loc)
     if kind in ("greater_than_equal", "less_than_equal") and loc and loc[-1] == "month":
         return source.problem("E108", f"{field} 应为 1 到 12 之间的整数", loc)
     if kind in ("greater_than_equal", "less_than_equal"):
@@ -160,7 +205,7 @@ def _problem(source: Source, err: dict) -> Problem:
         return source.problem("E103", f"{field} 不能为空", loc)
     if kind == "value_error":
         return _value_problem(source, loc, field, str(ctx.get("error", "")))
-    expected = TYPE_NAMES.get(kind.split("_")[0], kind)
+    expected = TYPE_NAMES.get(kind.split("_")[0], f"正确的类型（{err['msg']}）")
     if kind in ("date_type", "date_parsing", "date_from_datetime_inexact"):
         return source.problem("E111", f"{field} 应为日期，写作 2024-01-15", loc)
     return source.problem("E104", f"{field} 应为{expected}", loc)
@@ -181,8 +226,8 @@ def _value_problem(source, loc, field, error):
 
 
 def _is_branch(key) -> bool:
-    return isinstance(key, str) and ("[" in key or key in {"date", "str", "int", "float", "list",
-                                                           "dict", "is-instance[date]"})
+    """A union's branch tag in a pydantic loc; never a field name of the model."""
+    return isinstance(key, str) and ("[" in key or key in {"str", "int", "float", "bool", "list", "dict"})
 
 
 # ---------------------------------------------------------------- the content folder

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator
 
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]*$"
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
@@ -115,14 +115,14 @@ def _parsed(parser):
     return PlainValidator(convert)
 
 
-def _title(value):
+def _title(value: str) -> str:
     """A document's title also names its files: not empty, no character a file name forbids."""
-    if not isinstance(value, str) or not value.strip() or re.search(r'[\\/:*?"<>|\x00-\x09\x0b-\x1f]', value):
+    if not value.strip() or re.search(r'[\\/:*?"<>|\x00-\x09\x0b-\x1f]', value):
         raise ValueError("title")
     return value
 
 
-Title = Annotated[str, PlainValidator(_title)]
+Title = Annotated[str, AfterValidator(_title)]
 
 
 def file_stem(title: str) -> str:

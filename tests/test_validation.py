@@ -140,3 +140,34 @@ def test_a_broken_template_is_e201_at_the_template_line(content_copy, tmp_path):
                                        "--templates", str(templates), "--output", str(tmp_path / "out")])
     assert result.exit_code == 1 and f"plan.md.j2:{line}: E201" in result.output, result.output
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("text, line, said", [
+    ('year: 2024\nguiding: "坚持以人民为中心\nfoo: 1\nbar: 2\n', 2, "引号没有闭合"),
+    ("year: 2024\n\tguiding: 坚持\n", 2, "Tab"),
+    ("year: 2024\nguiding: 一是: 二是\n", 2, "加上引号"),
+    ("year: 2024\nguiding: 坚持\nyear: 2025\n", 3, "键「year」重复"),
+    ("year: 2024\nsafeguards: [S01, S02\nphases: []\n", 2, "方括号"),
+    ("year: 2024\nguiding: @坚持\n", 2, "不能以「@」开头"),
+])
+def test_yaml_syntax_errors_are_explained_in_chinese_at_the_right_line(tmp_path, text, line, said):
+    from pipeline.errors import PipelineError
+    from pipeline.load import read_yaml
+
+    path = tmp_path / "plan.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(PipelineError) as e:
+        read_yaml(path)
+    (problem,) = e.value.problems
+    assert (problem.code, problem.line) == ("E101", line) and said in problem.message
+    assert not re.search(r"[A-Za-z]{4,}", re.sub(r"Tab|「[^」]*」", "", problem.message)), problem.message
+
+
+def test_fields_are_named_by_their_ids_and_a_union_reports_once(content_copy, tmp_path):
+    edit(content_copy / "2024" / "results.yaml", r"actual: ", "actual: 九十 #")
+    line = edit(content_copy / "2024" / "results.yaml", r"- date: 2024-05-20", "- date: 五月二十日")
+    edit(content_copy / PLAN, r"heading: 强化理论武装", "heading: [强化理论武装]")
+    out = build(content_copy, tmp_path / "out").output
+    assert "goals[G01].actual 应为数字" in out and out.count("goals[G01].actual") == 1
+    assert f"results.yaml:{line}: E111" in out and "tasks[T03].events[第1项].date" in out
+    assert "tasks[T01].heading 应为文本" in out
