@@ -283,7 +283,8 @@ def column_widths(rows: list[list[str]]) -> list[float]:
     and where that is too wide for the page, the widest columns share what is left and wrap."""
     natural = [max(layout.width_in_chars(line) for cell in column for line in cell.split("\n")) + 1
                for column in zip(*rows)]
-    available = layout.TEXT_WIDTH / layout.TABLE_SIZE - 0.6 * len(natural)  # cell padding
+    cell_extra = (2 * layout.TABLE_PADDING_H + layout.TABLE_RULE) / layout.TABLE_SIZE
+    available = layout.TEXT_WIDTH / layout.TABLE_SIZE - cell_extra * len(natural)
     if sum(natural) <= available:
         return natural
     cap = available / len(natural)
@@ -350,7 +351,7 @@ def _run_in_headings(blocks: list[Block]) -> list[Block]:
         if (isinstance(block, Paragraph) and block.role == "body" and isinstance(prev, Heading)
                 and prev.level >= 3):
             head = prev.full_text + ("" if prev.text[-1:] in "。！？：" else "。")
-            out[-1] = Paragraph([Run(head, bold=prev.level == 3)] + block.runs)
+            out[-1] = Paragraph([Run(head, bold=prev.level in layout.BOLD_HEADING_LEVELS)] + block.runs)
         else:
             out.append(block)
     return out

@@ -41,7 +41,7 @@ def fontconfig_file(folder: Path) -> Path:
     aliases = "".join(
         f"<match target=\"pattern\"><test name=\"family\"><string>{face.windows}</string></test>"
         f"<edit name=\"family\" mode=\"assign\" binding=\"strong\"><string>{face.open_family}</string></edit>"
-        + (f"<edit name=\"weight\" mode=\"assign\" binding=\"strong\"><int>200</int></edit>"
+        + ("<edit name=\"weight\" mode=\"assign\" binding=\"strong\"><int>200</int></edit>"
            if face.weight >= 700 else "")  # fontconfig's weight 200 is bold
         + "</match>\n"
         for face in (layout.FANGSONG, layout.HEITI, layout.KAITI, layout.SONGTI, layout.XIAOBIAOSONG))

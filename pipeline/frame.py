@@ -79,7 +79,7 @@ def _page(section):
     section.top_margin, section.bottom_margin = Mm(L.MARGIN_TOP_MM), Mm(L.MARGIN_BOTTOM_MM)
     section.left_margin, section.right_margin = Mm(L.MARGIN_LEFT_MM), Mm(L.MARGIN_RIGHT_MM)
     section.gutter = 0
-    section.header_distance = Mm(15)
+    section.header_distance = Mm(L.HEADER_DISTANCE_MM)
     # The page number's top edge stands 7 mm below the text block; its line is 14 pt high.
     section.footer_distance = Mm(L.MARGIN_BOTTOM_MM - L.PAGE_NUMBER_GAP_MM) - Pt(L.PAGE_NUMBER_SIZE)
     ox.set_doc_grid(section._sectPr, PITCH)
@@ -99,7 +99,7 @@ def _styles(doc):
             level = int(name[-1])
             ox.set_outline_level(style.element.get_or_add_pPr(), level - 1)
             style.paragraph_format.keep_with_next = True
-            style.font.bold = level == 3
+            style.font.bold = level in L.BOLD_HEADING_LEVELS
         if name.startswith("Table") or name == "Page Number":
             ox.set_single_spacing(style.element.get_or_add_pPr())
             ox.set_flag(style.element.get_or_add_pPr(), "snapToGrid", ox.PPR_ORDER, on=False)

@@ -23,6 +23,12 @@ CHAR_SPACING = -0.25
 FIRST_LINE_INDENT_CHARS = 2
 PAGE_NUMBER_GAP_MM = 7  # from the bottom of the text block to the top of the page number
 PAGE_NUMBER_INSET_CHARS = 1  # odd pages right, even pages left, one character in
+BOLD_HEADING_LEVELS = (3,)  # "1." headings in 仿宋 bold; 一、 is 黑体, （一） 楷体, （1） plain
+HEADER_DISTANCE_MM = 15  # no header is printed; the DOCX needs a value all the same
+# Tables, which the standard leaves open: thin rules, 4号 text at a tight leading.
+TABLE_RULE = 0.75
+TABLE_LINE_HEIGHT = 1.4  # times TABLE_SIZE
+TABLE_PADDING_V, TABLE_PADDING_H = 2.0, 4.0  # inside each cell
 SIGNATURE_RIGHT_CHARS = 2  # 落款 右空二字
 DATE_OFFSET_CHARS = 2  # 成文日期 first character two right of the signature's first
 
@@ -50,13 +56,8 @@ FALLBACK_FAMILY = "Noto Serif CJK SC"  # for characters the Fandol fonts lack
 OPEN_FONT_FILES = tuple(f.open_file for f in (FANGSONG, HEITI, KAITI, SONGTI) if f.open_file)
 
 
-
 def twips(points: float) -> int:
     return round(points * 20)
-
-
-def mm_to_twips(mm: float) -> int:
-    return round(mm * MM * 20)
 
 
 def width_in_chars(text: str) -> float:

@@ -29,7 +29,7 @@ from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from .errors import PipelineError, Problem
 from .load import LIBRARY_FILE, ORG_FILE, PLAN_FILE, RESULTS_FILE, load
 from .load import years as content_years
-from .model import Content, Task
+from .model import Content, walk_tasks
 
 FORMULAS_FILE = Path(__file__).parent / "data" / "formulas.yaml"
 FIXABLE = frozenset({"W410", "W411", "W412", "W413", "W414"})
@@ -382,6 +382,12 @@ def _half_width(value: Value, key, year):
             j = opened.pop()
             if i in flagged or j in flagged:
                 flagged |= {i, j}
+    quotes = [i for i, ch in enumerate(text) if ch == '"']
+    if len(quotes) % 2 == 0:  # "红包" → “红包”, pair by pair; an odd count is left to the writer
+        for left, right in zip(quotes[::2], quotes[1::2]):
+            if any(_zh(text, i) for i in (left - 1, left + 1, right - 1, right + 1)):
+                yield "W410", "中文中的半角引号「\"」应为全角「“」", left, left + 1, "改为全角““”", "“"
+                yield "W410", "中文中的半角引号「\"」应为全角「”」", right, right + 1, "改为全角“””", "”"
     for i in sorted(flagged):
         full = FULL_WIDTH[text[i]]
         yield ("W410", f"中文中的半角「{text[i]}」应为全角「{full}」", i, i + 1, f"改为全角“{full}”", full)
@@ -481,7 +487,7 @@ def _content_findings(content: Content, plan: File, year: int) -> list[Problem]:
         if start <= end:
             warn("W431", f"阶段「{next_name}」从 {start} 开始，与阶段「{name}」（至 {end}）时间重叠",
                  ("phases", i, "start"))
-    for task, path in _tasks(yc.tasks, ("tasks",)):
+    for task, path in walk_tasks(yc.tasks):
         if task.deadline and task.deadline.last_day(year) > dt.date(year, 12, 31):
             warn("W432", f"任务「{task.heading}」的完成时限晚于 {year} 年 12 月 31 日",
                  path + ("deadline",))
@@ -492,7 +498,7 @@ def _content_findings(content: Content, plan: File, year: int) -> list[Problem]:
             warn("W433", f"{plan_month.month} 月在月度活动中出现两次（第 {first} 行已有）",
                  ("activities", i, "month"), "合并到同一月份")
         months.setdefault(plan_month.month, i)
-    served = {g for task, _ in _tasks(yc.tasks, ()) for g in task.goals}
+    served = {g for task, _ in walk_tasks(yc.tasks) for g in task.goals}
     for i, goal in enumerate(yc.goals):
         if goal.id not in served:
             warn("W440", f"目标 {goal.id}「{goal.text}」没有任何任务服务（没有任务的 goals 包含它）",
@@ -500,7 +506,3 @@ def _content_findings(content: Content, plan: File, year: int) -> list[Problem]:
     return problems
 
 
-def _tasks(tasks: list[Task], path: tuple):
-    for i, task in enumerate(tasks):
-        yield task, path + (i,)
-        yield from _tasks(task.subtasks, path + (i, "subtasks"))

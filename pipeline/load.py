@@ -301,7 +301,7 @@ def cross_check(content: Content, sources: dict[str, Source], year: int) -> list
     safeguard_ids = unique(lib.safeguards, src_lib, lambda i: ("safeguards", i), "保障措施")
     principle_ids = unique(lib.principles, src_lib, lambda i: ("principles", i), "基本原则")
     goal_ids = unique(yc.goals, src, lambda i: ("goals", i), "目标")
-    task_locs = list(_task_locs(yc.tasks, ("tasks",)))
+    task_locs = list(walk_tasks(yc.tasks))
     unique([t for t, _ in task_locs], src, lambda i: task_locs[i][1], "任务")
     unique(yc.phases, src, lambda i: ("phases", i), "阶段")
 
@@ -362,14 +362,18 @@ def check_results(content: Content, src: Source, year: int) -> list[Problem]:
     results, problems = content.results, []
     if results.year != year:
         problems.append(src.problem("E113", f"year 为 {results.year}，但文件位于 {year} 年目录", ("year",)))
+    subtasks = {t.id for t, loc in walk_tasks(content.year.tasks) if len(loc) > 2}
     for kind, items, pool, what in (
             ("goals", results.goals, {g.id for g in content.year.goals}, "目标"),
-            ("tasks", results.tasks, {t.id for t, _ in walk_tasks(content.year.tasks)}, "任务")):
+            ("tasks", results.tasks, {t.id for t in content.year.tasks}, "任务")):
         seen = set()
         key = "goal" if kind == "goals" else "task"
         for i, item in enumerate(items):
             ref = getattr(item, key)
-            if ref not in pool:
+            if kind == "tasks" and ref in subtasks:
+                problems.append(src.problem("E107", f"「{ref}」是子任务：结果按顶层任务填写，"
+                                                    "子任务的进展请写入上级任务的 narrative", (kind, i, key)))
+            elif ref not in pool:
                 problems.append(src.problem("E107", f"{what}「{ref}」不在 {year} 年的 {PLAN_FILE} 中；"
                                                     f"已有：{'、'.join(sorted(pool)) or '无'}", (kind, i, key)))
             elif ref in seen:
@@ -390,13 +394,6 @@ def missing_results(content: Content, content_dir: Path) -> list[Problem]:
         return []
     parts = ([f"目标 {'、'.join(goals)}"] if goals else []) + ([f"任务 {'、'.join(tasks)}"] if tasks else [])
     return [Problem("W301", f"{'；'.join(parts)} 没有结果，总结中显示为“未报告”", path)]
-
-
-def _task_locs(tasks, prefix):
-    for i, task in enumerate(tasks):
-        loc = prefix + (i,)
-        yield task, loc
-        yield from _task_locs(task.subtasks, loc + ("subtasks",))
 
 
 __all__ = ["load", "years", "read_yaml", "validate", "Source", "walk_tasks"]

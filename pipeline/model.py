@@ -269,11 +269,12 @@ class Content:
         return [by_id[i] for i in self.year.principles]
 
 
-def walk_tasks(tasks: list[Task], depth: int = 1):
-    """Every task and sub-task, depth first, with its depth (1 = top level)."""
-    for task in tasks:
-        yield task, depth
-        yield from walk_tasks(task.subtasks, depth + 1)
+def walk_tasks(tasks: list[Task], loc: tuple = ("tasks",)):
+    """Every task and sub-task, depth first, with where it stands in plan.yaml:
+    ("tasks", 1, "subtasks", 0) for the first sub-task of the second task."""
+    for i, task in enumerate(tasks):
+        yield task, loc + (i,)
+        yield from walk_tasks(task.subtasks, loc + (i, "subtasks"))
 
 
 # ---------------------------------------------------------------- what happened: results

@@ -133,7 +133,7 @@ def _paragraph(docx, block: Paragraph):
 
 def _table(docx, block: Table):
     table = docx.add_table(rows=1 + len(block.rows), cols=len(block.header))
-    ox.set_table_borders(table._tbl.tblPr, 6)  # 0.75 pt, carried by the table itself
+    ox.set_table_borders(table._tbl.tblPr, round(L.TABLE_RULE * 8))  # carried by the table itself
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     widths = block.widths or [1] * len(block.header)
     total = L.twips(L.TEXT_WIDTH)

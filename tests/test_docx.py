@@ -7,7 +7,6 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from pipeline import docx_oxml
-from pipeline import layout as L
 from pipeline.measure import docx_paragraphs, normalised, pdf_paragraph_text
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -26,6 +26,8 @@ SEEDED = [
     ("W411", "2024/plan.yaml", "以上.", 2),
     ("W413", "2024/plan.yaml", "承诺书 826份", 3),
     ("E405", "2024/plan.yaml", "## 廉洁教育", 0),
+    ("W410", "2024/plan.yaml", '"红包"', 0),
+    ("W410", "2024/plan.yaml", '"红包"', 3),
     ("W431", "2024/plan.yaml", "start: 2024-03", 7),
     ("W430", "2024/plan.yaml", "end: 2025-01", 5),
     ("W433", "2024/plan.yaml", "month: 3\n    items:\n      - {text: 举办", 7),
@@ -88,7 +90,8 @@ def test_fix_applies_the_safe_fixes_only_and_keeps_everything_else(fixture_copy)
 
     assert changes == [Change(plan, 8, 20, ",", "，"), Change(plan, 19, 26, "。。", "。"),
                        Change(plan, 49, 20, "５０", "50"), Change(plan, 49, 25, ".", "。"),
-                       Change(plan, 55, 16, " ", "")]
+                       Change(plan, 55, 16, " ", ""), Change(plan, 55, 25, '"', "“"),
+                       Change(plan, 55, 28, '"', "”")]
     after = plan.read_text(encoding="utf-8").split("\n")
     assert len(after) == len(before)
     assert {i + 1 for i, (a, b) in enumerate(zip(before, after)) if a != b} == fixable_lines

@@ -152,3 +152,11 @@ def test_the_attachment_starts_on_a_new_page_after_the_note_and_signature(sample
     lines = [ln.text for ln in note_page.body]
     assert re.match(r"^\d{4}年\d+月\d+日$", lines[-1])
     assert pages[note_page.number].body[0].text == "附件"
+
+
+def test_a_result_for_a_subtask_is_refused_the_summary_reports_top_level_tasks(crafted, tmp_path):
+    path = crafted / "2024" / "results.yaml"
+    path.write_text(CRAFTED.replace("{task: T05,", "{task: T02a,"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "summary", "--year", "2024", "--content", str(crafted),
+                                       "--output", str(tmp_path)])
+    assert result.exit_code == 1 and "E107" in result.output and "T02a」是子任务" in result.output
