@@ -189,7 +189,8 @@ def _field_name(data, loc: tuple) -> str:
 def _problem(source: Source, err: dict, loc: tuple, field: str) -> Problem:
     kind, ctx = err["type"], err.get("ctx") or {}
     if kind == "missing":
-        return source.problem("E103", f"缺少字段「{loc[-1]}」（位于 {field}）", loc[:-1])
+        parent = field.rpartition(".")[0]
+        return source.problem("E103", f"缺少字段「{loc[-1]}」" + (f"（位于 {parent}）" if parent else ""), loc[:-1])
     if kind == "extra_forbidden":
         return source.problem("E102", f"未知字段「{loc[-1]}」，请检查拼写；允许的字段见 README", loc)
     if kind == "literal_error":
