@@ -216,7 +216,7 @@ def diff(years, rev, html_out, color, content, templates, output, debug):
 def verify(files):
     """按 GB/T 9704-2012 测量 PDF 或 DOCX（本工具或其他来源生成的均可）：纸张、页边距、行数、字数、
     字体字号、页码、成文日期。打印检查表；有不合格项时退出状态为 1。"""
-    from .verify import failed, render_table
+    from .verify import failed, render_table, verdict
     from .verify import verify as measure
 
     any_failed = False
@@ -227,7 +227,7 @@ def verify(files):
             report(e.problems)
             any_failed = True
             continue
-        click.echo(f"{file}\n{render_table(checks)}\n")
+        click.echo(f"{file}\n{render_table(checks)}\n{verdict(checks)}\n")
         any_failed |= failed(checks)
     sys.exit(1 if any_failed else 0)
 

@@ -84,6 +84,21 @@ def failed(checks: list[Check]) -> bool:
 RESULT = {True: "PASS", False: "FAIL", None: "—"}
 
 
+def verdict(checks: list[Check]) -> str:
+    """One line under the table: the outcome and the checks that failed or could not be measured."""
+    def named(group):
+        return "、".join(f"{c.code} {c.name}" for c in group)
+
+    failing = [c for c in checks if c.passed is False]
+    unmeasured = [c for c in checks if c.passed is None]
+    passing = len(checks) - len(failing) - len(unmeasured)
+    line = f"结论：不合格，{len(failing)} 项未通过（{named(failing)}）" if failing else "结论：合格"
+    line += f"；{passing} 项通过"
+    if unmeasured:
+        line += f"；{len(unmeasured)} 项无法测量（{named(unmeasured)}）"
+    return line + "。"
+
+
 def _width(text: str) -> int:
     """Columns a terminal gives the text: East Asian wide and full-width characters take two."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)

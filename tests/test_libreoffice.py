@@ -9,6 +9,7 @@ import pytest
 from pipeline import layout as L
 from pipeline.fonts import fontconfig_file
 from pipeline.measure import read_pdf
+from pipeline.verify import failed, render_table, verify
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(not SOFFICE, reason="LibreOffice 未安装（make setup 会安装）")
@@ -23,16 +24,16 @@ def converted(request, sample_outputs, tmp_path_factory):
                     "--convert-to", "pdf", "--outdir", str(work), str(docx)],
                    env=env, check=True, capture_output=True, timeout=180)
     (pdf,) = work.glob("*.pdf")
-    return read_pdf(pdf), read_pdf(sample_outputs[request.param]["pdf"])
+    return read_pdf(pdf), read_pdf(sample_outputs[request.param]["pdf"]), pdf
 
 
 def test_libreoffice_opens_the_docx_with_about_our_page_count(converted):
-    theirs, ours = converted
+    theirs, ours, _ = converted
     assert abs(len(theirs) - len(ours)) <= 1
 
 
 def test_libreoffice_sets_it_in_the_aliased_open_fonts_on_the_grid(converted):
-    theirs, _ = converted
+    theirs, _, _ = converted
     fonts = Counter(f for page in theirs for ln in page.body for f in ln.fonts)
     assert fonts.most_common(1)[0][0].startswith("FandolFang")
     assert any(f.startswith("FandolHei") for f in fonts) and any(f.startswith("FandolKai") for f in fonts)
@@ -43,6 +44,14 @@ def test_libreoffice_sets_it_in_the_aliased_open_fonts_on_the_grid(converted):
     assert all(s == pytest.approx(round(s), abs=0.02) for s in steps), steps
     numbers = [page.footer[0].text for page in theirs]
     assert numbers[:2] == ["—1—", "—2—"]
+
+
+def test_the_pdf_libreoffice_makes_of_our_docx_passes_verify(converted):
+    """verify measures a PDF that another program typeset, not only our own."""
+    _, _, pdf = converted
+    checks = verify(pdf)
+    assert [c.code for c in checks] == [f"V5{n:02}" for n in range(1, 11)]
+    assert not failed(checks), render_table(checks)
 
 
 def test_unindented_paragraphs_stay_unindented_in_libreoffice(sample_outputs, tmp_path):

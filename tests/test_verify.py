@@ -8,7 +8,7 @@ from docx.shared import Mm
 
 from pipeline import layout as L
 from pipeline.fonts import fonts_dir
-from pipeline.verify import DATE, SPEC, Check, _width, failed, render_table, verify
+from pipeline.verify import DATE, SPEC, Check, _width, failed, render_table, verdict, verify
 
 
 def by_code(checks: list[Check]) -> dict[str, Check]:
@@ -100,3 +100,7 @@ def test_the_table_aligns_cjk_columns_and_failed_reads_the_results(sample_output
     assert [row.split()[-1] for row in rows[2:]] == ["PASS"] * len(checks)
     assert failed([Check("V599", "x", "y", "z", None)]) is False
     assert failed([Check("V599", "x", "y", "z", None), Check("V598", "x", "y", "z", False)]) is True
+    assert verdict(checks) == f"结论：合格；{len(checks)} 项通过。"
+    mixed = [Check("V501", "纸张尺寸", "", "", True), Check("V502", "页边距", "", "", False),
+             Check("V510", "成文日期格式", "", "", None)]
+    assert verdict(mixed) == "结论：不合格，1 项未通过（V502 页边距）；1 项通过；1 项无法测量（V510 成文日期格式）。"
