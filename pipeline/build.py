@@ -85,7 +85,9 @@ def build(kinds: list[str], year: int, paths: Paths, formats=FORMATS,
     return list(outputs)
 
 
-def write_atomic(path: Path, data: bytes):
+def write_atomic(path: Path, data: bytes, mode: int | None = None):
+    """Replace path with data in one step (a temporary file renamed over it): a failure leaves
+    the old file as it was. mode: the new file's permissions (default: as any new file)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -94,7 +96,7 @@ def write_atomic(path: Path, data: bytes):
                 f.write(data)
                 f.flush()
                 os.fsync(f.fileno())
-            os.chmod(tmp, 0o666 & ~UMASK)  # mkstemp makes 0600; a build's files are as any other
+            os.chmod(tmp, (0o666 & ~UMASK) if mode is None else mode & 0o7777)  # mkstemp makes 0600
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

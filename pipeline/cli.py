@@ -119,22 +119,32 @@ def check(year, apply_fix, fmt, content, templates, output, debug):
     from .new_year import review_markers
 
     content_dir = Path(content)
-    chosen = [year] if year else run(lambda: list_years(content_dir))
-    if apply_fix:
-        for change in run(lambda: fix(content_dir, chosen)):
-            click.echo(f"已修正 {change.file}:{change.line}:{change.column}：“{change.old}” → “{change.new}”")
-    problems = lint(content_dir, chosen)
+    chosen = [year] if year else run(lambda: list_years(content_dir), writes=False)
+    if not chosen:
+        run(lambda: _no_years(content_dir), writes=False)
+    changes = run(lambda: fix(content_dir, chosen)) if apply_fix else []
+    problems = run(lambda: lint(content_dir, chosen), writes=False)
     problems += [w for y in chosen for w in review_markers(content_dir, y)]
     errors = sum(p.severity == "error" for p in problems)
     if fmt == "json":
-        click.echo(json.dumps([dict(code=p.code, severity=p.severity, file=str(p.file) if p.file else None,
-                                    line=p.line, column=p.column, title=CODES[p.code], message=p.message,
-                                    fix=p.fix) for p in problems], ensure_ascii=False, indent=2))
+        click.echo(json.dumps({
+            "problems": [dict(code=p.code, severity=p.severity, file=str(p.file) if p.file else None,
+                              line=p.line, column=p.column, title=CODES[p.code], message=p.message,
+                              fix=p.fix) for p in problems],
+            "fixed": [dict(file=str(c.file), line=c.line, column=c.column, old=c.old, new=c.new) for c in changes],
+        }, ensure_ascii=False, indent=2))
     else:
+        for change in changes:
+            click.echo(f"已修正 {change.file}:{change.line}:{change.column}：“{change.old}” → “{change.new}”")
         report(problems, to_stderr=False)
         summary = f"{'、'.join(map(str, chosen))} 年度：{errors} 个错误，{len(problems) - errors} 个警告。"
         click.echo(("检查未通过：" if errors else "检查通过：") + summary)
     sys.exit(1 if errors else 0)
+
+
+def _no_years(content_dir: Path):
+    raise PipelineError([Problem("E112", f"内容目录 {content_dir} 中没有年度内容（应有如 2024/plan.yaml 的文件）",
+                                 content_dir)])
 
 
 @main.command()

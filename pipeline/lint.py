@@ -34,6 +34,7 @@ from .model import Content, walk_tasks
 FORMULAS_FILE = Path(__file__).parent / "data" / "formulas.yaml"
 FIXABLE = frozenset({"W410", "W411", "W412", "W413", "W414"})
 
+LINE_BREAK = re.compile(r"(\r\n|\r|\n)")  # YAML reads all three as a line break
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 PUNCT = "\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65“”‘’…—·"
 ZH = re.compile(f"[{HAN}{PUNCT}]")
@@ -53,18 +54,22 @@ JUNK = re.compile(r"小编|仅供参考|免费下载|下载文档|文档下载|�
                   rf"|[（(]?精选[0-9{NUMERALS}]+篇[）)]?|ICP备\d+号"
                   r"|(?<![\d/])\d{1,3} / \d{1,3}(?![\d/])")  # page counter 1 / 7
 HEADING_MARKER = re.compile(
-    rf"\s*(?:[{NUMERALS}]+[、.．]|[（(][{NUMERALS}\d]+[）)]|\d+[、.．](?!\d)|[㈠-㈩⑴-⒇①-⑳]"
+    rf"\s*(?:[{NUMERALS}]+(?:、(?![{NUMERALS}\d])|[.．])|[（(][{NUMERALS}\d]+[）)]|\d+[、.．](?!\d)|[㈠-㈩⑴-⒇①-⑳]"
     rf"|第[{NUMERALS}]+(?:[，,、：:]|部分))\s*")
 # Hand-numbered lists in prose: (pattern, first item must be 1)
 NUMBERING = [
     (re.compile(r"(?m)^(\d{1,2})[.、．](?!\d)"), True),
-    (re.compile(rf"(?m)^([{NUMERALS}]{{1,3}})、"), True),
+    (re.compile(rf"(?m)^([{NUMERALS}]{{1,3}})、(?![{NUMERALS}\d])"), True),
     (re.compile(r"[（(](\d{1,2})[）)]"), False),
     (re.compile(rf"[（(]([{NUMERALS}]{{1,3}})[）)]"), False),
     (re.compile(rf"(?:^|(?<=[。；;：:，,\s]))([{NUMERALS}]{{1,3}})是"), False),
     (re.compile(rf"第([{NUMERALS}]{{1,3}})[，,、]"), False),
     (re.compile(r"([①-⑳])"), False),  # CIRCLED
 ]
+# “# 标题”, “#标题”, “### 标题” (but “###市” is a placeholder, E401)
+MARKDOWN_HEADING = re.compile(r"(?m)^(?:#{1,2}(?!#)|#{3,6}(?=[ \t]+\S))")
+SETEXT_UNDERLINE = re.compile(r"(?m)(?<=\S\n)^[ ]{0,3}(?:=+|-+)[ \t]*$")  # 标题 / ===
+URL = re.compile(r"(?:https?|ftp)://[^\s，。；！？、“”‘’《》（）【】]+|www\.[A-Za-z0-9-]+\.[^\s，。；！？、“”‘’《》（）【】]+")
 BRACKETS = {"（": "）", "(": ")", "“": "”", "《": "》"}
 HEADING_KEYS = {"heading", "headline", "name"}  # and goals[].text
 NAME_KEYS = {"name", "head_name"}  # a person's name: `name: 000` reads as a number, still linted
@@ -96,6 +101,7 @@ class Value:
     text: str
     offsets: list[int]
     plain: bool  # plain style: its type depends on its text
+    style: str | None = None  # YAML style: None (plain), ', ", | or >
 
 
 class File:
@@ -103,7 +109,7 @@ class File:
 
     def __init__(self, path: Path, text: str, root):
         self.path, self.text = path, text
-        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.line_starts = [0] + [m.end() for m in LINE_BREAK.finditer(text)]
         self.nodes: dict[tuple, object] = {}
         self.values: list[Value] = []
         self._walk(root, ())
@@ -134,21 +140,21 @@ class File:
         start, end = node.start_mark.index, node.end_mark.index
         block = node.style in ("|", ">")
         if block:  # the text starts after the header line (| or |- and maybe a comment)
-            newline = self.text.find("\n", start, end)
-            start = newline + 1 if newline >= 0 else end
+            newline = LINE_BREAK.search(self.text, start, end)
+            start = newline.end() if newline else end
         elif node.style in ("'", '"'):
             start, end = start + 1, end - 1
         text, offsets, pos = [], [], start
-        for i, line in enumerate(self.text[start:end].split("\n")):
-            content = line.rstrip("\r")
+        parts = LINE_BREAK.split(self.text[start:end])  # lines, and the break after each
+        for i, content in enumerate(parts[::2]):
             indent = len(content) - len(content.lstrip(" ")) if i or block else 0
             if i:
                 text.append("\n")
                 offsets.append(pos - 1)
             text.append(content[indent:])
             offsets += range(pos + indent, pos + len(content))
-            pos += len(line) + 1
-        return Value(path, "".join(text), offsets, node.style is None)
+            pos += len(content) + len(parts[2 * i + 1] if 2 * i + 1 < len(parts) else "")
+        return Value(path, "".join(text), offsets, node.style is None, node.style)
 
     def where(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self.line_starts, offset)
@@ -196,22 +202,35 @@ def fix(content_dir: Path, years: list[int] | None = None) -> list[Change]:
         original = file.text
         for _ in range(5):  # a fix can reveal another: “,,” → “，，” → “，”
             edits = _safe_edits(file, year)
-            if not edits:
-                break
-            text, made = file.text, []
-            for start, end, new in reversed(edits):
-                made.append(Change(file.path, *file.where(start), text[start:end], new))
-                text = text[:start] + new + text[end:]
-            try:
-                fixed = File(file.path, text, YAML(typ="rt").compose(text))
-            except YAMLError:
-                break
-            if not _same_shape(file, fixed):
+            fixed, made = _applied(file, edits)
+            if fixed is None:  # some edit breaks the file: keep each edit that does not
+                for edit in reversed(edits):
+                    fixed_one, one = _applied(file, [edit])
+                    if fixed_one is not None:
+                        file, made = fixed_one, made + one
+                fixed = file if made else None
+            if fixed is None:
                 break
             file, changes = fixed, changes + made
         if file.text != original:
-            write_atomic(file.path, file.text.encode("utf-8"))
+            target = file.path.resolve()  # a symlinked file is edited where it lives, its mode kept
+            write_atomic(target, file.text.encode("utf-8"), mode=target.stat().st_mode)
     return sorted(changes, key=lambda c: (str(c.file), c.line, c.column))
+
+
+def _applied(file: File, edits) -> tuple["File | None", list[Change]]:
+    """The file with the edits made, if it still reads as the same structure; else None."""
+    if not edits:
+        return None, []
+    text, made = file.text, []
+    for start, end, new in reversed(edits):
+        made.append(Change(file.path, *file.where(start), text[start:end], new))
+        text = text[:start] + new + text[end:]
+    try:
+        fixed = File(file.path, text, YAML(typ="rt").compose(text))
+    except YAMLError:
+        return None, []
+    return (fixed, made) if _same_shape(file, fixed) else (None, [])
 
 
 def errors_only(problems: list[Problem]) -> list[Problem]:
@@ -280,10 +299,15 @@ def _text_findings(file: File, year: int | None, values=None) -> list[Finding]:
     found = []
     for value in file.values if values is None else values:
         key = next((k for k in reversed(value.path) if isinstance(k, str)), "")
+        urls = [m.span() for m in URL.finditer(value.text)]
         for rule in TEXT_RULES:
             for code, message, start, end, fix, new in rule(value, key, year):
+                if any(a <= start < b for a, b in urls):
+                    continue  # a web address keeps its ( ) ? : as they are
                 offset = value.offsets[start] if start < len(value.offsets) else file.at(value.path)
                 edit = (offset, value.offsets[end - 1] + 1, new) if code in FIXABLE else None
+                if edit and value.style == '"' and file.text[offset - 1] == "\\":  # \" → “
+                    edit = (offset - 1, *edit[1:])
                 found.append(Finding(file.problem(code, message, offset, fix), edit))
     return found
 
@@ -293,6 +317,8 @@ def _placeholders(value: Value, key, year):
         yield "E401", f"姓名「{value.text}」应替换为实际姓名", 0, len(value.text), None, None
         return
     for m in PLACEHOLDER.finditer(value.text):
+        if m[0].startswith("#") and MARKDOWN_HEADING.match(value.text, m.start()):
+            continue
         yield "E401", f"「{m[0]}」应替换为实际内容", m.start(), m.end(), None, None
 
 
@@ -338,9 +364,12 @@ def _heading_marker(value: Value, key, year):
 def _markdown_heading(value: Value, key, year):
     """A line starting with # in any text would become a heading of its own and shift the
     numbering; headings come from the structure (tasks, subtasks, sections)."""
-    for m in re.finditer(r"(?m)^#{1,2}(?!#)", value.text):
+    for m in MARKDOWN_HEADING.finditer(value.text):
         yield ("E405", "行首的「#」会使这一行变成标题；标题由内容结构生成，"
                        "请删去「#」，或把这部分写成 subtasks 中的一项", m.start(), m.end(), "删除“#”", None)
+    for m in SETEXT_UNDERLINE.finditer(value.text):
+        yield ("E405", f"上一行文字下的「{m[0].strip()}」会使上一行变成标题；标题由内容结构生成，"
+                       "请删去这一行，或把这部分写成 subtasks 中的一项", m.start(), m.end(), "删除这一行", None)
 
 
 def _numbering(value: Value, key, year):
@@ -371,9 +400,17 @@ def _zh(text, i) -> bool:
     return 0 <= i < len(text) and bool(ZH.match(text[i]))
 
 
+def _zh_beside(text, i, step) -> bool:
+    """Whether the nearest character before (step -1) or after (+1) text[i], past spaces, is Chinese."""
+    i += step
+    while 0 <= i < len(text) and text[i] in " \t":
+        i += step
+    return _zh(text, i)
+
+
 def _half_width(value: Value, key, year):
     text = value.text
-    flagged = {i for i, ch in enumerate(text) if ch in FULL_WIDTH and (_zh(text, i - 1) or _zh(text, i + 1))}
+    flagged = {i for i, ch in enumerate(text) if ch in FULL_WIDTH and (_zh_beside(text, i, -1) or _zh_beside(text, i, 1))}
     opened = []
     for i, ch in enumerate(text):  # a pair of ( ) is converted together
         if ch == "(":
@@ -394,7 +431,9 @@ def _half_width(value: Value, key, year):
 
 
 def _full_stop(value: Value, key, year):
-    for m in re.finditer(rf"(?<=[{HAN}）”》])\.(?=$|\s|[{HAN}{PUNCT}])", value.text, re.M):
+    for m in re.finditer(rf"(?<=[{HAN}）”》 ])\.(?=$|\s|[{HAN}{PUNCT}])", value.text, re.M):
+        if not re.search(rf"[{HAN}）”》][ \t]*$", value.text[:m.start()]):
+            continue
         yield "W411", "中文句末的半角句点「.」应为句号「。」", m.start(), m.end(), "改为“。”", "。"
 
 
@@ -415,7 +454,9 @@ def _stray_space(value: Value, key, year):
             continue  # trailing
         odd = "\t" in m[0] or "\u3000" in m[0]
         zh_before, zh_after = ZH.match(before), ZH.match(after)
-        word_before, word_after = zh_before or ALNUM.match(before), zh_after or ALNUM.match(after)
+        # a word, or half-width punctuation (W410 makes it full-width, and then it takes no space)
+        word_before = zh_before or ALNUM.match(before) or before in FULL_WIDTH
+        word_after = zh_after or ALNUM.match(after) or after in FULL_WIDTH or after == "."
         if not (odd or zh_before and word_after or word_before and zh_after):
             continue  # “GB/T 9704”, Markdown “- 项目” and “| 表格 |” keep their spaces
         what = "制表符" if "\t" in m[0] else "全角空格" if "\u3000" in m[0] else "空格"
@@ -423,6 +464,16 @@ def _stray_space(value: Value, key, year):
         around = "行首" if before == "\n" else f"「{before}」与「{after}」之间"
         yield ("W413", f"{around}有{what}；公文中汉字与汉字、数字、字母之间不空格", m.start(), m.end(),
                "改为一个空格" if new else f"删除{what}", new)
+
+
+def _folded_break(value: Value, key, year):
+    """Plain, quoted and > scalars fold a line break into a space: between two Chinese
+    characters that space is printed (“建设 全力”)."""
+    if value.style in ("|",):
+        return
+    for m in re.finditer(rf"(?<=[{HAN}{PUNCT}])\n(?=[{HAN}{PUNCT}])", value.text):
+        yield ("W415", f"「{value.text[m.start() - 1]}」与「{value.text[m.end()]}」之间的折行在文档中会变成一个空格",
+               m.start(), m.end(), "把这两行接成一行，或改用 | 块（保留换行）", None)
 
 
 def _doubled(value: Value, key, year):
@@ -460,14 +511,34 @@ def _current(series, year):
 
 @cache
 def _formulas():
-    data = YAML(typ="safe").load(FORMULAS_FILE.read_text(encoding="utf-8"))
-    series = [[{**f, "until": f.get("until"), "match": re.compile(f["match"])} for f in s["formulas"]]
-              for s in data["series"]]
-    return series, re.compile(data["historical"])
+    """The table of formulas; a mistake in it is E120 with its line, not an internal error."""
+    yaml, line = YAML(typ="rt"), None
+    try:
+        data = yaml.load(FORMULAS_FILE.read_text(encoding="utf-8"))
+        series = []
+        for group in data["series"]:
+            series.append([])
+            for f in group["formulas"]:
+                line = f.lc.line + 1
+                if not isinstance(f["from"], dt.date) or not isinstance(f.get("until") or f["from"], dt.date):
+                    raise ValueError("from 和 until 应为日期，如 2022-10-16")
+                series[-1].append({**f, "until": f.get("until"), "match": re.compile(f["match"])})
+        line = None
+        return series, re.compile(data["historical"])
+    except YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        message, line = f"YAML 语法错误（{getattr(e, 'problem', '') or e}）", mark.line + 1 if mark else None
+    except KeyError as e:
+        message = f"缺少字段「{e.args[0]}」（每项应有 name、match、from，可有 until）"
+    except re.error as e:
+        message = f"match 不是有效的正则表达式（{e.msg}）"
+    except (ValueError, TypeError, AttributeError) as e:
+        message = f"格式不符：{e}"
+    raise PipelineError([Problem("E120", message, FORMULAS_FILE, line)])
 
 
 TEXT_RULES = [_placeholders, _junk, _brackets, _heading_marker, _markdown_heading, _numbering, _half_width,
-              _full_stop, _full_width_alnum, _stray_space, _doubled, _stale_formulas]
+              _full_stop, _full_width_alnum, _stray_space, _folded_break, _doubled, _stale_formulas]
 
 
 # ---------------------------------------------------------------- rules on the content

@@ -80,6 +80,11 @@ def round_trip_yaml() -> YAML:
     return yaml
 
 
+# Characters YAML refuses (control characters) or reads as a line break where an editor shows
+# none (NEL, LINE/PARAGRAPH SEPARATOR): Word's manual line break U+000B is the usual one.
+INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+
+
 def read_yaml(path: Path) -> Source:
     try:
         raw = path.read_bytes()
@@ -89,12 +94,19 @@ def read_yaml(path: Path) -> Source:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
-        hint = "；看起来是 GBK 编码，请在编辑器中“另存为” UTF-8" if _is_gbk(raw) else ""
-        raise PipelineError([Problem("E100", f"第 {e.start} 字节无法按 UTF-8 解码{hint}", path, line)]) from None
+        hint = ("；看起来是 UTF-16 编码" if raw[:2] in (b"\xff\xfe", b"\xfe\xff")
+                else "；看起来是 GBK 编码" if _is_gbk(raw) else "")
+        raise PipelineError([Problem("E100", f"第 {e.start + 1} 字节无法按 UTF-8 解码{hint}，"
+                                             "请在编辑器中“另存为” UTF-8", path, line)]) from None
+    invisible = INVISIBLE.search(text)
+    if invisible:
+        line = len(re.findall(r"\r\n|\r|\n", text[: invisible.start()])) + 1
+        raise PipelineError([Problem("E101", f"含有不可见的控制字符 U+{ord(invisible.group()):04X}（多为从 Word "
+                                             "或网页粘贴带入），请删除后重新输入该处文字", path, line)])
     try:
         root = round_trip_yaml().load(text)
     except MarkedYAMLError as e:
-        message, mark = _yaml_message(e)
+        message, mark = _yaml_message(e, text)
         raise PipelineError([Problem("E101", message, path, mark.line + 1 if mark else None)]) from None
     except ValueError:  # a well-formed but impossible date: 2024-02-30
         value, line = _impossible_date(text)
@@ -118,8 +130,11 @@ YAML_MESSAGES = [
 ]
 
 
-def _yaml_message(e: MarkedYAMLError):
+def _yaml_message(e: MarkedYAMLError, text: str):
     said = f"{e.problem or ''} {e.context or ''}"
+    mark = e.problem_mark
+    if "'\\t'" in said and mark and text.splitlines()[mark.line][: mark.column].strip():
+        return "值中含有 Tab 字符：请改为空格（中文之间不留空格），或给整个值加上引号", mark
     for pattern, message, at_context in YAML_MESSAGES:
         m = re.search(pattern, said)
         if m:
@@ -199,7 +214,8 @@ def _problem(source: Source, err: dict, loc: tuple, field: str) -> Problem:
     if kind in ("greater_than_equal", "less_than_equal") and loc and loc[-1] == "month":
         return source.problem("E108", f"{field} 应为 1 到 12 之间的整数", loc)
     if kind in ("greater_than_equal", "less_than_equal"):
-        return source.problem("E105", f"{field} 超出允许范围（{err['msg']}）", loc)
+        bound = f"不小于 {ctx['ge']}" if "ge" in ctx else f"不大于 {ctx['le']}"
+        return source.problem("E105", f"{field} 超出允许范围：应{bound}", loc)
     if kind == "string_pattern_mismatch":
         return source.problem("E105", f"{field} 应为以字母开头、由字母数字和 - _ 组成的编号", loc)
     if kind == "too_short":
@@ -219,6 +235,8 @@ def _value_problem(source, loc, field, error):
     if error == "title":
         return source.problem("E105", f"{field} 不能为空，也不能含有 / \\ : * ? \" < > | 等"
                                       "文件名中不允许的字符（标题也用作文件名）", loc)
+    if error == "blank":
+        return source.problem("E103", f"{field} 不能为空", loc)
     if error == "month":
         return source.problem("E108", f"{field} 的月份应在 1 到 12 之间", loc)
     if error == "yearmonth":

@@ -125,6 +125,15 @@ def _title(value: str) -> str:
 Title = Annotated[str, AfterValidator(_title)]
 
 
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("blank")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_not_blank)]  # a heading, a name: printed, so never empty
+
+
 def file_stem(title: str) -> str:
     """The output files' name: the title without its line breaks and spaces."""
     return "".join(title.split())
@@ -166,7 +175,7 @@ class Organisation(Record):
 # ---------------------------------------------------------------- reusable snippets
 class Snippet(Record):
     id: Id
-    heading: str
+    heading: Text
     body: Prose
 
 
@@ -200,13 +209,13 @@ class Documents(Record):
 
 class Goal(Record):
     id: Id
-    text: str
+    text: Text
     target: TargetField | None = None
 
 
 class Task(Record):
     id: Id
-    heading: str
+    heading: Text
     body: Prose | None = None
     owners: list[str] = []  # departments
     lead: str | None = None  # a post
@@ -218,14 +227,14 @@ class Task(Record):
 
 class Phase(Record):
     id: Id
-    name: str
+    name: Text
     start: YearMonthField
     end: YearMonthField
     items: list[str] = []
 
 
 class Activity(Record):
-    text: str
+    text: Text
     day: Annotated[int, Field(ge=1, le=31)] | None = None
     last_day: Annotated[int, Field(ge=1, le=31)] | None = None  # for ranges: 4月9-10日
 

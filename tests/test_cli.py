@@ -1,7 +1,9 @@
 """The command line as a writer meets it."""
+import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -51,14 +53,37 @@ def test_check_fix_and_json_on_a_seeded_copy(content_copy):
     text = plan.read_text(encoding="utf-8")
     plan.write_text(text.replace("结合我院实际，制定本计划。", "结合我院实际,制定本计划。"), encoding="utf-8")
     result = CliRunner().invoke(main, ["check", "--content", str(content_copy), "--format", "json"])
-    import json
-    findings = json.loads(result.output)
+    report = json.loads(result.output)
     assert result.exit_code == 0  # a warning only
-    (finding,) = findings
+    (finding,) = report["problems"]
+    assert report["fixed"] == []
     assert finding["code"] == "W410" and finding["file"] == str(plan) and finding["line"] and finding["column"]
     fixed = CliRunner().invoke(main, ["check", "--content", str(content_copy), "--fix"])
     assert "已修正" in fixed.output and "W410" not in fixed.output.split("已修正")[-1].split("\n", 1)[1]
     assert plan.read_text(encoding="utf-8") == text
+
+
+def test_fix_with_json_prints_only_json_and_keeps_the_files_mode_and_symlink(content_copy, tmp_path):
+    shared = tmp_path / "shared-org.yaml"
+    org = content_copy / "org.yaml"
+    shared.write_text(org.read_text(encoding="utf-8").replace("青山县人民医院", "青山县人民医院,", 1), encoding="utf-8")
+    org.unlink()
+    org.symlink_to(shared)
+    plan = content_copy / "2024" / "plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("制定本计划。", "制定本计划."), encoding="utf-8")
+    plan.chmod(0o640)
+    result = CliRunner().invoke(main, ["check", "--content", str(content_copy), "--fix", "--format", "json"])
+    report = json.loads(result.output)
+    assert sorted((Path(c["file"]).name, c["old"], c["new"]) for c in report["fixed"]) == [
+        ("org.yaml", ",", "，"), ("plan.yaml", ".", "。")]
+    assert report["problems"] == [] and result.exit_code == 0
+    assert org.is_symlink() and "青山县人民医院，" in shared.read_text(encoding="utf-8")
+    assert plan.stat().st_mode & 0o777 == 0o640
+
+
+def test_check_of_a_content_folder_without_years_is_an_error(tmp_path):
+    result = CliRunner().invoke(main, ["check", "--content", str(tmp_path)])
+    assert result.exit_code == 1 and "E112" in result.output
 
 
 def test_build_refuses_content_with_lint_errors(content_copy, tmp_path):

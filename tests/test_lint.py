@@ -215,3 +215,64 @@ def test_circled_and_chinese_numbers():
     assert codes("body: ①优化流程；②改善环境；④加强培训") == ["W420"]
     assert codes("body: （九）甲；（十）乙；（十一）丙；（十三）丁") == ["W420"]
     assert codes("body: \"全年　开展\"") == ["W413"]  # an ideographic space
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("body: |\n  理论学习\n  ---\n  坚持每月一次。\n", ["E405"]),  # a setext heading
+    ("body: |\n  理论学习\n  ====\n", ["E405"]),
+    ("body: |\n  ### 理论学习\n", ["E405"]),  # a heading, not the placeholder ###
+    ("body: |\n  第一段。\n\n  - 第一项\n", []),
+    ("heading: 三、四级手术分级管理", []),  # an enumeration of numerals, not a marker
+    ("heading: 一、二级医院对口帮扶", []),
+    ("body: |\n  三、四级手术由医务部审核。\n", []),
+    ("body: 本院分为十六大类科室，二十七大项指标", []),
+    ("body: 详见http://www.example.com/新闻(2024).html和https://x.cn/搜索?关键词=医院。", []),
+])
+def test_markdown_headings_enumerations_and_addresses(text, expected):
+    assert codes(text) == expected
+
+
+def test_a_file_with_old_mac_line_endings_is_linted_with_right_lines():
+    text = "year: 2024\rpreamble: |\r  结合20xx年实际,\r  制定本计划。\r"
+    file = File(Path("t.yaml"), text, YAML(typ="rt").compose(text))
+    found = sorted((f.problem.code, f.problem.line, f.problem.column) for f in _text_findings(file, 2024))
+    assert found == [("E401", 3, 5), ("W410", 3, 12)]
+
+
+def test_fix_turns_an_escaped_straight_quote_into_a_curly_one(content_copy):
+    plan = content_copy / "2024" / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    seeded = text.replace("    preamble: |", '    addressee: "对收受\\"红包\\"行为零容忍,"\n    preamble: |', 1)
+    plan.write_text(seeded, encoding="utf-8")
+    changes = fix(content_copy, [2024])
+    assert [(c.old, c.new) for c in changes] == [('\\"', "“"), ('\\"', "”"), (",", "，")]
+    assert '"对收受“红包”行为零容忍，"' in plan.read_text(encoding="utf-8")
+
+
+def test_a_mistake_in_the_formula_table_is_e120_with_its_line(tmp_path, monkeypatch):
+    import pipeline.lint as lint_module
+    from pipeline.errors import PipelineError
+
+    table = tmp_path / "formulas.yaml"
+    table.write_text("historical: 以来\nseries:\n  - name: x\n    formulas:\n"
+                     "      - {name: 党的十五大, match: '十五大(', from: 1997-09-12}\n", encoding="utf-8")
+    monkeypatch.setattr(lint_module, "FORMULAS_FILE", table)
+    lint_module._formulas.cache_clear()
+    try:
+        with pytest.raises(PipelineError) as e:
+            codes("body: 十五大")
+    finally:
+        lint_module._formulas.cache_clear()
+    (problem,) = e.value.problems
+    assert (problem.code, problem.file, problem.line) == ("E120", table, 5) and "正则" in problem.message
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("preamble: >\n  为深入推进建设\n  全力争创文明单位，\n  结合实际。\n", ["W415", "W415"]),
+    ("preamble: 为深入推进建设\n  全力争创文明单位。\n", ["W415"]),
+    ("preamble: |\n  为深入推进建设\n  全力争创文明单位。\n", []),  # | keeps the line break
+    ("preamble: >\n  第一段。\n\n  第二段。\n", []),  # a blank line is a paragraph break
+    ("body: 优化流程 , 提升质量 ; 改善环境 .", ["W410", "W410", "W411"] + ["W413"] * 5),
+])
+def test_folded_line_breaks_and_spaced_punctuation(text, expected):
+    assert sorted(codes(text)) == expected

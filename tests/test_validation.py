@@ -171,3 +171,27 @@ def test_fields_are_named_by_their_ids_and_a_union_reports_once(content_copy, tm
     assert "goals[G01].actual 应为数字" in out and out.count("goals[G01].actual") == 1
     assert f"results.yaml:{line}: E111" in out and "tasks[T03].events[第1项].date" in out
     assert "tasks[T01].heading 应为文本" in out
+
+
+@pytest.mark.parametrize("char, code", [("\x0b", "U+000B"), ("\x07", "U+0007"), ("\u2028", "U+2028")])
+def test_an_invisible_control_character_names_its_line(content_copy, tmp_path, char, code):
+    """Word's manual line break U+000B pasted into a value: E101 with the line, no internal error."""
+    line = edit(content_copy / PLAN, r"^guiding: \|", "guiding: |")
+    plan = content_copy / PLAN
+    lines = plan.read_text(encoding="utf-8").split("\n")
+    lines[line] = lines[line][:-2] + char + lines[line][-2:]  # inside the first line of guiding
+    plan.write_text("\n".join(lines), encoding="utf-8")
+    result = build(content_copy, tmp_path / "out")
+    assert result.exit_code == 1
+    assert f"{plan}:{line + 1}: E101" in result.output and code in result.output
+
+
+def test_a_tab_inside_a_value_is_not_called_indentation(content_copy, tmp_path):
+    line = edit(content_copy / PLAN, r"^  - id: T01$", "  - id: T01")
+    plan = content_copy / PLAN
+    lines = plan.read_text(encoding="utf-8").split("\n")
+    assert lines[line].startswith("    heading: ")
+    lines[line] = lines[line][:-2] + "\t" + lines[line][-2:]
+    plan.write_text("\n".join(lines), encoding="utf-8")
+    result = build(content_copy, tmp_path / "out")
+    assert f"{plan}:{line + 1}: E101" in result.output and "值中含有 Tab" in result.output
