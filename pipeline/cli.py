@@ -33,13 +33,20 @@ def run(action, writes=True):
 
 
 def read_document(path: Path, readers: dict):
-    """A PDF or DOCX read by readers[suffix]; a damaged or foreign file is E119, not a traceback."""
+    """A PDF or DOCX read by readers[suffix]; a missing, damaged or foreign file is a coded
+    problem (E114, E115, E119), not a traceback."""
+    if not path.exists():
+        raise PipelineError([Problem("E114", f"找不到文件 {path}", path)])
     reader = readers.get(path.suffix.lower())
-    if reader is None:
-        raise PipelineError([Problem("E115", "应为 .docx 或 .pdf 文件", path)])
+    if path.is_dir() or reader is None:
+        raise PipelineError([Problem("E115", f"{'这是文件夹；' if path.is_dir() else ''}应为 .docx 或 .pdf 文件", path)])
     try:
         return reader(path)
     except Exception as e:  # noqa: BLE001
+        cause = e.args[0] if e.args and isinstance(e.args[0], Exception) else e
+        if "Encryption" in "".join(k.__name__ for k in type(cause).__mro__):
+            raise PipelineError([Problem("E119", "PDF 已加密（设有打开密码），无法读取；"
+                                                 "请用未加密的文件检查", path)]) from None
         raise PipelineError([Problem("E119", f"文件已损坏或不是有效的 {path.suffix[1:].upper()} 文件"
                                              f"（{type(e).__name__}: {e}）", path)]) from None
 
@@ -169,7 +176,7 @@ def frame(out):
 
 
 @main.command()
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("file", type=click.Path())
 def textconv(file):
     """打印 DOCX 或 PDF 的文字（供 git diff 比较文档文字）。"""
     from .measure import docx_paragraphs, pdf_paragraph_text
@@ -222,7 +229,7 @@ def diff(years, rev, html_out, color, content, templates, output, debug):
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path())
 def verify(files):
     """按 GB/T 9704-2012 测量 PDF 或 DOCX（本工具或其他来源生成的均可）：纸张、页边距、行数、字数、
     字体字号、页码、成文日期。打印检查表；有不合格项时退出状态为 1。"""

@@ -55,6 +55,12 @@ def _lines(chars) -> list[Line]:
     return lines
 
 
+def _ruled(page) -> bool:
+    """A rule or box inside the text block (a table, a 版记), not a running head's rule."""
+    return any(0.11 * page.height < (o["top"] + o["bottom"]) / 2 < 0.89 * page.height
+               for o in page.rects + page.lines)
+
+
 def read_pdf(path: Path) -> list[Page]:
     import pdfplumber
 
@@ -66,7 +72,7 @@ def read_pdf(path: Path) -> list[Page]:
             pages.append(Page(i, float(p.width), float(p.height),
                               [ln for ln in lines if ln.top < block_bottom],
                               [ln for ln in lines if ln.top >= block_bottom],
-                              bool(p.rects or p.lines)))
+                              _ruled(p)))
     return pages
 
 

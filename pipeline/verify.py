@@ -1,8 +1,9 @@
 """`pipeline verify`: measure a PDF or a DOCX — ours or anyone's — against GB/T 9704-2012.
 
 Each check says what the standard asks, what was measured (with units) and whether it passed;
-`passed` is None where a check does not apply or could not be measured. The numbers come
-from layout.py.
+`passed` is None only where a check does not apply (no headings, no page numbers to place);
+what the standard requires and the document lacks (text, a title, a 成文日期) is a FAIL. The
+numbers come from layout.py.
 
 PDF: measured on the printed page (pipeline.measure). The text block is found from where the
 text stands; lines are counted on full pages and characters on full lines, as in
@@ -15,6 +16,7 @@ and the body's line pitch and character advance: nothing is laid out.
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import re
 import unicodedata
 from collections import Counter
@@ -31,8 +33,13 @@ SIZE_NAMES = {L.TITLE_SIZE: "2号", L.BODY_SIZE: "3号", L.PAGE_NUMBER_SIZE: "4�
 LEVEL1 = re.compile(r"^[一二三四五六七八九十]+、")
 LEVEL2 = re.compile(r"^（[一二三四五六七八九十]+）")
 _NUMERALS = "0-9０-９〇○零一二三四五六七八九十"
-ANY_DATE = re.compile(rf"^[{_NUMERALS}]{{4}}年[{_NUMERALS}]{{1,3}}月[{_NUMERALS}]{{1,3}}日$")
+# A 成文日期 however it is written: 2024年1月5日, 二〇二四年一月五日, 2024.1.5, 2024-01-05, 24年1月5日
+_SEP = r"\s*(?:[年月.．\-/－])\s*"
+ANY_DATE = re.compile(rf"^[{_NUMERALS}]{{2,4}}{_SEP}[{_NUMERALS}]{{1,3}}{_SEP}[{_NUMERALS}]{{1,3}}\s*日?$")
+# …or at the end of the 落款 when both are one paragraph (青山县人民医院 2024年1月5日)
+DATE_AT_END = re.compile(rf"[{_NUMERALS}]{{2,4}}年[{_NUMERALS}]{{1,3}}月[{_NUMERALS}]{{1,3}}日$")
 DATE = re.compile(r"^[0-9]{4}年([1-9]|1[0-2])月([1-9]|[12][0-9]|3[01])日$")
+ISSUE_NUMBER = re.compile(r"[〔［\[]\d{4}[〕］\]]\d+号")  # 发文字号: 青卫发〔2024〕5号
 PAGE_NUMBER = re.compile(r"^—[0-9]+—$")  # whitespace removed
 ANY_PAGE_NUMBER = re.compile(r"^[-—–－~·.第]*[0-9]+[-—–－~·.页]*$")
 
@@ -55,7 +62,7 @@ SPEC = {
     "V505": ("标题字体字号", f"小标宋 {L.TITLE_SIZE:g} pt（{SIZE_NAMES[L.TITLE_SIZE]}）"),
     "V506": ("层次标题字体", f"一级标题黑体，二级标题楷体，{L.BODY_SIZE:g} pt（{SIZE_NAMES[L.BODY_SIZE]}）"),
     "V507": ("正文字体字号", f"仿宋 {L.BODY_SIZE:g} pt（{SIZE_NAMES[L.BODY_SIZE]}）"),
-    "V508": ("页码格式", "“— N —”，一字线为 U+2014"),
+    "V508": ("页码格式", f"“— N —”，一字线为 U+2014，{L.PAGE_NUMBER_SIZE:g} pt（{SIZE_NAMES[L.PAGE_NUMBER_SIZE]}），每页都有"),
     "V509": ("页码位置", "单页码居右空一字，双页码居左空一字"),
     "V510": ("成文日期格式", "阿拉伯数字，年份写全，月日不补零：2024年1月5日"),
 }
@@ -139,7 +146,8 @@ def _is_fang(name) -> bool:
 
 
 def _is_hei(name) -> bool:
-    return any(k in _font_key(name) for k in ("黑体", "hei"))
+    key = _font_key(name)
+    return not any(k in key for k in ("yahei", "雅黑")) and any(k in key for k in ("黑体", "hei"))
 
 
 def _is_kai(name) -> bool:
@@ -178,14 +186,36 @@ def _heading_check(found: dict[int, Counter]) -> Check:
 
 
 def _date_check(texts: list[str]) -> Check:
-    dates = [t for t in texts if ANY_DATE.match(t)]
+    """The 成文日期: the last line that is a date, or else a date ending one of the last lines."""
+    dates = [t for t in texts if ANY_DATE.match(t)] or [
+        m[0] for t in texts[-5:] if len(t) <= 40 and (m := DATE_AT_END.search(t))]
     if not dates:
-        return _check("V510", "未找到成文日期", None)
+        return _check("V510", "未找到成文日期（应在落款下单独一行，如 2024年1月5日）", False)
     date = dates[-1]
-    ok = bool(DATE.match(date))
-    why = "" if ok else ("（应使用阿拉伯数字）" if re.search(r"[〇○零一二三四五六七八九十０-９]", date)
-                         else "（月、日不应补零）")
-    return _check("V510", f"“{date}”{why}", ok)
+    return _check("V510", f"“{date}”" + "".join(f"（{why}）" for why in _date_faults(date)), not _date_faults(date))
+
+
+def _date_faults(date: str) -> list[str]:
+    if DATE.match(date):
+        y, m, d = map(int, re.findall(r"\d+", date))
+        try:
+            dt.date(y, m, d)
+            return []
+        except ValueError:
+            return ["日期不存在"]
+    if re.search(r"[〇○零一二三四五六七八九十０-９]", date):
+        return ["应使用阿拉伯数字"]
+    faults = []
+    if not re.fullmatch(r"\d+年\d+月\d+日", date):
+        faults.append("应写作“2024年1月5日”，用年、月、日")
+    if not re.match(r"\d{4}\D", date):
+        faults.append("年份应写全四位")
+    parts = re.findall(r"\d+", date)[1:]
+    if any(p.startswith("0") for p in parts):
+        faults.append("月、日不应补零")
+    elif not faults:
+        faults.append("月应在 1–12 之间，日应在 1–31 之间")
+    return faults
 
 
 def _mm(points: float) -> str:
@@ -200,12 +230,13 @@ def _size_check(sizes: list[tuple[float, float]]) -> Check:
     return _check("V501", "；".join(f"{w:.1f} × {h:.1f} mm" for w, h in found), ok)
 
 
-def _margin_check(margins: list[tuple[float, float, float, float]], note: str = "") -> Check:
-    """margins: (top, bottom, left, right) in points, one tuple per page set-up."""
+def _margin_check(margins: list[tuple], note: str = "") -> Check:
+    """margins: (top, bottom, left, right) in points (None: not measurable), one per page set-up."""
     standard = (L.MARGIN_TOP_MM, L.MARGIN_BOTTOM_MM, L.MARGIN_LEFT_MM, L.MARGIN_RIGHT_MM)
-    found = list(dict.fromkeys(tuple(round(m / L.MM, 1) for m in ms) for ms in margins))
-    ok = all(abs(m - s) <= TOLERANCE_MM for ms in found for m, s in zip(ms, standard))
-    text = "；".join("上 {:.1f} mm，下 {:.1f} mm，左 {:.1f} mm，右 {:.1f} mm".format(*ms) for ms in found)
+    found = list(dict.fromkeys(tuple(None if m is None else round(m / L.MM, 1) for m in ms) for ms in margins))
+    ok = all(m is None or abs(m - s) <= TOLERANCE_MM for ms in found for m, s in zip(ms, standard))
+    text = "；".join("，".join(f"{side} {m:.1f} mm" for side, m in zip("上下左右", ms) if m is not None)
+                    for ms in found)
     return _check("V502", text + note, ok)
 
 
@@ -248,6 +279,16 @@ def _sheets(path: Path) -> list[_Sheet]:
         if lines and ANY_PAGE_NUMBER.match(lines[-1].text) and lines[-1].top > 0.75 * page.height:
             folio = lines.pop()
         sheets.append(_Sheet(page.number, page.width, page.height, lines, folio, page.ruled))
+    # a running head is not text of the block: the same first line at the same place on most
+    # pages, or a page number at the top
+    firsts = Counter((round(s.lines[0].top), s.lines[0].text) for s in sheets if s.lines)
+    for s in sheets:
+        if not s.lines:
+            continue
+        first = s.lines[0]
+        repeated = len(sheets) > 1 and firsts[round(first.top), first.text] * 2 > len(sheets)
+        if repeated or (ANY_PAGE_NUMBER.match(first.text) and first.top < 0.25 * s.height):
+            s.lines.pop(0)
     return sheets
 
 
@@ -291,14 +332,20 @@ def _block(sheets: list[_Sheet]) -> _Block | None:
 
 def _verify_pdf(path: Path) -> list[Check]:
     sheets = _sheets(path)
+    if not sheets:
+        return [_check(code, "PDF 没有页面", False) for code in SPEC]
     checks = [_size_check([(s.width, s.height) for s in sheets])]
     block = _block(sheets)
-    if block is None:
-        missing = "PDF 中没有可提取的文字（可能是扫描件）"
-        return checks + [_check(code, missing, None) for code in list(SPEC)[1:]]
+    if block is None:  # nothing the standard asks for can be shown to be there
+        missing = "PDF 中没有可提取的文字（可能是扫描件或空白页），无法证明符合"
+        return checks + [_check(code, missing, False) for code in list(SPEC)[1:]]
     width, height = sheets[0].width, sheets[0].height
-    margins = (block.top, height - block.bottom, block.left, width - block.right)
-    checks.append(_margin_check([margins], "（由文字位置推算）"))
+    if len(sheets) > 1:
+        margins = (block.top, height - block.bottom, block.left, width - block.right)
+        checks.append(_margin_check([margins], "（由文字位置推算）"))
+    else:  # on a single page the text need not reach the foot, and the title stands at the top
+        checks.append(_margin_check([(None, None, block.left, width - block.right)],
+                                    "（由文字位置推算；仅一页，上、下边距无法推算）"))
     checks.append(_pdf_lines_per_page(sheets, block))
     checks.append(_pdf_chars_per_line(sheets, block))
 
@@ -308,7 +355,7 @@ def _verify_pdf(path: Path) -> list[Check]:
         ok = all(_is_xiaobiaosong(f, open_substitute=True) and _sizes_equal(s, L.TITLE_SIZE) for f, s in found)
         checks.append(_check("V505", _font_list(found), ok))
     else:
-        checks.append(_check("V505", "首页未找到大于正文字号的标题", None))
+        checks.append(_check("V505", "首页未找到大于正文字号的标题", False))
 
     headings = {1: Counter(), 2: Counter()}
     body = Counter()
@@ -320,10 +367,13 @@ def _verify_pdf(path: Path) -> list[Check]:
             elif ln not in title:
                 body[ln.font, ln.size] += len(ln.text)
     checks.append(_heading_check(headings))
-    (font, size), n = body.most_common(1)[0]
-    share = n / sum(body.values())
-    checks.append(_check("V507", f"{_font_name(font)} {size:g} pt（占正文文字 {share:.0%}）",
-                         _is_fang(font) and _sizes_equal(size, L.BODY_SIZE)))
+    if body:
+        (font, size), n = body.most_common(1)[0]
+        share = n / sum(body.values())
+        checks.append(_check("V507", f"{_font_name(font)} {size:g} pt（占正文文字 {share:.0%}）",
+                             _is_fang(font) and _sizes_equal(size, L.BODY_SIZE)))
+    else:
+        checks.append(_check("V507", "除标题外没有正文文字", False))
 
     checks += _pdf_page_numbers(sheets, block)
     checks.append(_date_check([ln.text for s in sheets for ln in s.lines if block.is_body(ln)]))
@@ -331,9 +381,12 @@ def _verify_pdf(path: Path) -> list[Check]:
 
 
 def _pdf_title(sheets: list[_Sheet], block: _Block) -> list[Line]:
-    """The first run of lines on page 1 set larger than the body."""
+    """The first run of lines on page 1 set larger than the body, after the 版头 if there is
+    one (the 发文机关标志 is larger still; the 发文字号 〔2024〕5号 ends it)."""
+    lines = sheets[0].lines
+    number = next((i for i, ln in enumerate(lines[:6]) if ISSUE_NUMBER.search(ln.text)), None)
     title = []
-    for ln in sheets[0].lines:
+    for ln in lines[number + 1:] if number is not None else lines:
         if ln.size > block.size + 1:
             title.append(ln)
         elif title:
@@ -349,11 +402,17 @@ def _pdf_lines_per_page(sheets: list[_Sheet], block: _Block) -> Check:
                                                   for ln in s.lines)), None)
     end = dated - 2 if dated else len(sheets) - 1
     full = [s for s in sheets[1:end] if not s.ruled and s.lines]
-    if not full or not block.pitch:
-        return _check("V503", "没有可量的满页（首页、落款前一页及以后、有表格的页不计）", None)
+    if not block.pitch:
+        return _check("V503", "正文不足两行，无法测量行距", None)
+    if not full:  # a short document: how many lines of its pitch the standard text block holds
+        height = (L.PAGE_HEIGHT_MM - L.MARGIN_TOP_MM - L.MARGIN_BOTTOM_MM) * L.MM
+        n = int((height + block.pitch - block.size) / block.pitch + 0.02)
+        return _check("V503", f"没有满页（首页、落款所在页及前一页、有表格的页不计）；行距 {block.pitch:.2f} pt，"
+                              f"标准版心高 {_mm(height)} 可排 {n} 行", n == L.LINES_PER_PAGE)
     counts, notes, ok = [], [], True
     for s in full:
-        inside = [ln for ln in s.lines if ln.top < block.bottom]  # not a footer below the block
+        # the text block only: not a page number or running head above or below it
+        inside = [ln for ln in s.lines if block.top - 1 <= ln.top < block.bottom]
         n = 1 + sum(round((b.top - a.top) / block.pitch) for a, b in zip(inside, inside[1:]))
         following = sheets[s.number].lines if s.number < len(sheets) else []
         heading_next = bool(following and (LEVEL1.match(following[0].text) or LEVEL2.match(following[0].text)))
@@ -398,8 +457,12 @@ def _pdf_page_numbers(sheets: list[_Sheet], block: _Block) -> list[Check]:
     numbers = [int(re.sub(r"\D", "", s.folio.text)) for s in folios]
     if numbers != list(range(numbers[0], numbers[0] + len(numbers))):
         problems.append("页码不连续")
+    sizes = sorted({s.folio.size for s in folios})
+    if not all(_sizes_equal(size, L.PAGE_NUMBER_SIZE) for size in sizes):
+        problems.append(f"字号应为 {L.PAGE_NUMBER_SIZE:g} pt（{SIZE_NAMES[L.PAGE_NUMBER_SIZE]}）")
     shown = f"“{folios[0].folio.text}”" + (f"至“{folios[-1].folio.text}”" if len(folios) > 1 else "")
-    fmt = _check("V508", "；".join([f"{shown}，共 {len(folios)} 页有页码", *problems]), not problems)
+    fmt = _check("V508", "；".join([f"{shown}，共 {len(folios)} 页有页码，{'、'.join(f'{x:g}' for x in sizes)} pt",
+                                    *problems]), not problems)
 
     # Odd pages right, even pages left, one character (of the page number's size) in.
     inset = L.PAGE_NUMBER_INSET_CHARS * L.PAGE_NUMBER_SIZE
@@ -438,9 +501,17 @@ R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 
 
+UNITS = {"": 1 / 20, "pt": 1, "mm": L.MM, "cm": 10 * L.MM, "in": 72, "pc": 12, "pi": 12}  # → points
+
+
 def _twips(value) -> float:
-    """Points from a twips attribute (absent: 0)."""
-    return abs(int(float(value))) / 20 if value not in (None, "") else 0.0
+    """Points from a twips attribute, or a measure with its unit (37mm, 1in: OOXML allows
+    both); absent or unreadable: 0."""
+    m = re.fullmatch(r"\s*(-?[0-9.]+)\s*(pt|mm|cm|in|pc|pi)?\s*", value or "")
+    try:
+        return abs(float(m[1])) * UNITS[m[2] or ""] if m else 0.0
+    except ValueError:
+        return 0.0
 
 
 class _Word:
@@ -490,6 +561,34 @@ class _Word:
         ps = p.find(f"{W}pPr/{W}pStyle")
         return ps.get(f"{W}val") if ps is not None else self.default_style
 
+    def outline_level(self, p) -> int | None:
+        """1 or 2 for a heading whose 一、 or （一） is not in its text: numbered by Word's list
+        numbering (lvlText “%1、” / “（%1）”), or of outline level 1 or 2 (Heading 1/2)."""
+        marker = self.list_marker(p)
+        if marker:
+            return 1 if marker.endswith("、") else 2 if marker.startswith(("（", "(")) else None
+        return {"0": 1, "1": 2}.get(_attr(self.pprs(p), "outlineLvl", "val"))
+
+    def list_marker(self, p) -> str | None:
+        """The lvlText of the list numbering a paragraph has (itself or from its style)."""
+        pprs = self.pprs(p)
+        num_id, level = _attr(pprs, f"numPr/{W}numId", "val"), _attr(pprs, f"numPr/{W}ilvl", "val") or "0"
+        if num_id in (None, "0"):
+            return None
+        try:
+            numbering = self.doc.part.numbering_part.element
+        except (KeyError, NotImplementedError):
+            return None
+        num = next((n for n in numbering.iter(f"{W}num") if n.get(f"{W}numId") == num_id), None)
+        ref = num.find(f"{W}abstractNumId") if num is not None else None
+        for abstract in numbering.iter(f"{W}abstractNum"):
+            if ref is not None and abstract.get(f"{W}abstractNumId") == ref.get(f"{W}val"):
+                for lvl in abstract.iter(f"{W}lvl"):
+                    text = lvl.find(f"{W}lvlText")
+                    if lvl.get(f"{W}ilvl") == level and text is not None:
+                        return text.get(f"{W}val")
+        return None
+
     def style_name(self, p) -> str:
         style = self.styles.get(self.style_id(p))
         name = style.find(f"{W}name") if style is not None else None
@@ -521,11 +620,20 @@ class _Word:
         return None
 
     def run_props(self, p, r) -> tuple[str | None, float, float]:
-        """East Asian font, size (pt; Word's default 10) and character spacing (pt)."""
+        """East Asian font, size (pt; Word's default 10) and what each character's advance adds
+        to the size (pt): the character spacing, and the width scaling (w:w, percent)."""
         chain = self.rprs(p, r)
-        size = _attr(chain, "sz", "val")
-        return (self.east_asian_font(p, r), int(size) / 2 if size else 10.0,
-                int(_attr(chain, "spacing", "val") or 0) / 20)
+        size = _number(_attr(chain, "sz", "val"), 20) / 2
+        scale = _number(_attr(chain, "w", "val"), 100)
+        return (self.east_asian_font(p, r), size,
+                _number(_attr(chain, "spacing", "val"), 0) / 20 + size * (scale - 100) / 100)
+
+
+def _number(value: str | None, default: float) -> float:
+    try:
+        return float(value) if value not in (None, "") else default
+    except ValueError:
+        return default
 
 
 def _attr(chain: list, tag: str, attr: str) -> str | None:
@@ -568,7 +676,11 @@ def _verify_docx(path: Path) -> list[Check]:
                 get(mar, "top"), get(mar, "bottom"), get(mar, "left") + get(mar, "gutter"), get(mar, "right"))
 
     pages = [page(s) for s in sections]
-    checks = [_size_check([p[:2] for p in pages]), _margin_check([p[2:] for p in pages])]
+    if pages:
+        checks = [_size_check([p[:2] for p in pages]), _margin_check([p[2:] for p in pages])]
+    else:
+        none = "文档没有页面设置（缺少 sectPr），纸张和页边距由打开它的软件决定"
+        checks = [_check("V501", none, False), _check("V502", none, False)]
 
     paragraphs = [p for p in word.doc.element.body if p.tag == f"{W}p"]  # not in tables
     texts = ["".join(_text(p).split()) for p in paragraphs]
@@ -576,11 +688,12 @@ def _verify_docx(path: Path) -> list[Check]:
     headings = {1: Counter(), 2: Counter()}
     body = Counter()  # (font, size, spacing) → characters
     pitches = Counter()  # (line, lineRule, snapToGrid) of body paragraphs → characters
+    indents = Counter()  # left + right indent (pt) of body paragraphs → characters
     for p, text in zip(paragraphs, texts):
         if not text or p is title:
             continue
         runs = list(_runs(word, p))
-        level = 1 if LEVEL1.match(text) else 2 if LEVEL2.match(text) else None
+        level = 1 if LEVEL1.match(text) else 2 if LEVEL2.match(text) else word.outline_level(p)
         if level and runs:
             headings[level][runs[0][:2]] += 1
             continue
@@ -589,9 +702,14 @@ def _verify_docx(path: Path) -> list[Check]:
         pprs = word.pprs(p)
         pitches[_attr(pprs, "spacing", "line"), _attr(pprs, "spacing", "lineRule") or "auto",
                 _on(pprs, "snapToGrid")] += len(text)
-    if body:
+        size = runs[0][1] if runs else L.BODY_SIZE
+        indents[round(_indent(pprs, "left", size) + _indent(pprs, "right", size), 1)] += len(text)
+    if body and not pages:
+        checks += [_check(code, "文档没有页面设置（缺少 sectPr）", False) for code in ("V503", "V504")]
+        checks += _docx_type_checks(word, None, None, paragraphs, texts, title, body, pitches, headings, 0)[2:]
+    elif body:
         checks += _docx_type_checks(word, pages[-1], sections[-1].find(f"{W}docGrid"), paragraphs, texts,
-                                    title, body, pitches, headings)
+                                    title, body, pitches, headings, indents.most_common(1)[0][0])
     else:
         checks += [_check(code, "文档中没有正文段落", None) for code in ("V503", "V504", "V505", "V506", "V507")]
     checks += _docx_page_numbers(word)
@@ -599,7 +717,18 @@ def _verify_docx(path: Path) -> list[Check]:
     return checks
 
 
-def _docx_type_checks(word, page, grid, paragraphs, texts, title, body, pitches, headings) -> list[Check]:
+def _indent(pprs: list, side: str, size: float) -> float:
+    """A paragraph's left or right indent in points: in characters (leftChars, hundredths of a
+    character, which Word prefers when set) or in twips (left, or start)."""
+    chars = _attr(pprs, "ind", f"{side}Chars")
+    if chars not in (None, "0"):
+        return _number(chars, 0) / 100 * size
+    other = "start" if side == "left" else "end"
+    return _twips(_attr(pprs, "ind", side) or _attr(pprs, "ind", other))
+
+
+def _docx_type_checks(word, page, grid, paragraphs, texts, title, body, pitches, headings,
+                      indent: float) -> list[Check]:
     """Lines, characters, title, headings and body (V503–V507) from the body's type."""
     (font, size, spacing), _ = body.most_common(1)[0]
     by_face = Counter()
@@ -609,13 +738,13 @@ def _docx_type_checks(word, page, grid, paragraphs, texts, title, body, pitches,
         title = next((p for p, t in zip(paragraphs, texts) if t and any(
             r[1] > size + 1 for r in _runs(word, p))), None)
     checks = [_docx_lines_per_page(page, grid, pitches.most_common(1)[0][0]),
-              _docx_chars_per_line(page, grid, size, spacing)]
+              _docx_chars_per_line(page, grid, size, spacing, indent)] if page else [None, None]
     if title is not None:
         found = Counter(r[:2] for r in _runs(word, title))
         ok = all(_is_xiaobiaosong(f, open_substitute=False) and _sizes_equal(s, L.TITLE_SIZE) for f, s in found)
         checks.append(_check("V505", _font_list(found), ok))
     else:
-        checks.append(_check("V505", "未找到标题（Title 样式或大于正文字号的段落）", None))
+        checks.append(_check("V505", "未找到标题（Title 样式或大于正文字号的段落）", False))
     checks.append(_heading_check(headings))
     share = by_face[font, size] / sum(by_face.values())
     checks.append(_check("V507", f"{font or '未指定'} {size:g} pt（占正文文字 {share:.0%}）",
@@ -638,28 +767,29 @@ def _docx_lines_per_page(page, grid, spacing) -> Check:
     elif rule == "atLeast" and line:
         pitch, source = max(_twips(line), grid_pitch if on_grid else 0), "最小行距"
     elif on_grid:
-        pitch, source = grid_pitch * (int(line) / 240 if line else 1), "文档网格"
+        pitch, source = grid_pitch * _number(line, 240) / 240, "文档网格"
     else:
-        return _check("V503", "行距为多倍行距且未用文档网格：行数取决于字体，无法由设置算出", None)
+        return _check("V503", "行距为多倍行距且未用文档网格：每页行数随字体而变，不固定", False)
     n = int(block / pitch + 1e-6)
     return _check("V503", f"{n} 行（版心高 {_mm(block)} ÷ 行距 {pitch:.2f} pt，{source}）",
                   n == L.LINES_PER_PAGE)
 
 
-def _docx_chars_per_line(page, grid, size: float, spacing: float) -> Check:
-    """Text block width / character advance: the body size plus the character spacing, or the
-    document's character grid (Word: docGrid charSpace, in 1/4096 pt added to each character)."""
+def _docx_chars_per_line(page, grid, size: float, spacing: float, indent: float) -> Check:
+    """Line width (text block less the body's indents) / character advance: the body size plus
+    the character spacing, or the document's character grid (Word: docGrid charSpace, in
+    1/4096 pt added to each character)."""
     width, _, _, _, left, right = page
-    block = width - left - right
+    block = width - left - right - indent
     grid_type = grid.get(f"{W}type") if grid is not None else None
     char_space = grid.get(f"{W}charSpace") if grid is not None else None
     if grid_type in ("linesAndChars", "snapToChars") and char_space:
-        advance, how = size + int(char_space) / 4096 + spacing, "字符网格"
+        advance, how = size + _number(char_space, 0) / 4096 + spacing, "字符网格"
     else:
-        advance, how = size + spacing, f"字号 {size:g} pt，字距 {spacing:g} pt"
+        advance, how = size + spacing, f"字号 {size:g} pt，字距（含缩放）{spacing:g} pt"
     n = int(block / advance + 1e-6)
-    return _check("V504", f"{n} 字（版心宽 {_mm(block)} ÷ 每字 {advance:.2f} pt，{how}）",
-                  n == L.CHARS_PER_LINE)
+    what = f"版心宽减缩进 {_mm(block)}" if indent else f"版心宽 {_mm(block)}"
+    return _check("V504", f"{n} 字（{what} ÷ 每字 {advance:.2f} pt，{how}）", n == L.CHARS_PER_LINE)
 
 
 def _folio(p) -> tuple[str, bool]:
@@ -707,12 +837,24 @@ def _docx_page_numbers(word: _Word) -> list[Check]:
         return None
 
     def folio(kind):
+        """(text, alignment, inset in characters from the aligned side, size) of the page number."""
         root = footer(kind)
         for p in (root.iter(f"{W}p") if root is not None else ()):
             text, has_page = _folio(p)
             if has_page:
-                jc = _attr(word.pprs(p), "jc", "val") or "left"
-                return text, {"right": "右对齐", "end": "右对齐", "center": "居中"}.get(jc, "左对齐")
+                pprs = word.pprs(p)
+                jc = {"right": "右对齐", "end": "右对齐", "center": "居中"}.get(_attr(pprs, "jc", "val"), "左对齐")
+                size = next((r[1] for r in _runs(word, p)), _number(_attr(word.rprs(p, p), "sz", "val"), 20) / 2)
+                # one character in: an indent, or full-width spaces typed beside the number
+                if jc == "右对齐":
+                    inset = _indent(pprs, "right", size) + size * (len(text) - len(text.rstrip("\u3000")))
+                else:
+                    first = _twips(_attr(pprs, "ind", "firstLine")) - _twips(_attr(pprs, "ind", "hanging"))
+                    chars = _attr(pprs, "ind", "firstLineChars")
+                    if chars not in (None, "0"):
+                        first = _number(chars, 0) / 100 * size
+                    inset = _indent(pprs, "left", size) + first + size * (len(text) - len(text.lstrip("\u3000")))
+                return " ".join(text.replace("\u3000", " ").split()), jc, inset / size, size
         return None
 
     odd_even = word.doc.settings.odd_and_even_pages_header_footer
@@ -720,14 +862,24 @@ def _docx_page_numbers(word: _Word) -> list[Check]:
     if not found["单"]:
         return [_check("V508", "页脚中没有 PAGE 域页码", False), _check("V509", "页脚中没有 PAGE 域页码", None)]
     fmt = [f"{k if odd_even else '各'}页“{v[0]}”" for k, v in found.items() if v]
+    sizes = sorted({v[3] for v in found.values() if v})
     fmt_ok = all("".join(v[0].split()) == "—N—" for v in found.values() if v)
-    expected = "奇偶页页脚不同：单页码右对齐，双页码左对齐（PAGE 域）"
+    fmt_ok &= all(_sizes_equal(size, L.PAGE_NUMBER_SIZE) for size in sizes)
+    problems = [f"{'、'.join(f'{size:g}' for size in sizes)} pt"]
+    title_page = any(el.get(f"{W}val") not in ("0", "false", "off")
+                     for sec in word.doc.sections for el in sec._sectPr.findall(f"{W}titlePg"))
+    if title_page and not folio("first"):
+        problems.append("首页页脚不同且没有页码")
+        fmt_ok = False
+    expected = "奇偶页页脚不同：单页码右对齐，双页码左对齐，各空一字（PAGE 域）"
     if not odd_even:
         side = _check("V509", f"奇偶页页脚相同，页码{found['单'][1]}", False, expected)
     elif not found["双"]:
         side = _check("V509", f"奇偶页页脚不同，单页码{found['单'][1]}，双页页脚没有 PAGE 域", False, expected)
     else:
-        ok = found["单"][1] == "右对齐" and found["双"][1] == "左对齐"
-        side = _check("V509", f"奇偶页页脚不同，单页码{found['单'][1]}，双页码{found['双'][1]}",
-                      ok, expected)
-    return [_check("V508", "，".join(fmt) + "（N 为 PAGE 域）", fmt_ok), side]
+        odd, even = found["单"], found["双"]
+        ok = odd[1] == "右对齐" and even[1] == "左对齐"
+        ok &= all(abs(v[2] - L.PAGE_NUMBER_INSET_CHARS) * v[3] <= TOLERANCE_MM * L.MM for v in (odd, even))
+        side = _check("V509", f"奇偶页页脚不同，单页码{odd[1]}，空 {odd[2]:.1f} 字；双页码{even[1]}，"
+                              f"空 {even[2]:.1f} 字", ok, expected)
+    return [_check("V508", "，".join(fmt) + "（N 为 PAGE 域），" + "；".join(problems), fmt_ok), side]

@@ -118,6 +118,16 @@ def test_verify_reports_an_unreadable_file_and_still_measures_the_others(tmp_pat
     assert "V501" in result.stdout and "FAIL" not in result.stdout
 
 
+def test_verify_names_missing_encrypted_and_folder_arguments_and_goes_on(tmp_path, sample_outputs):
+    encrypted = Path(__file__).parent / "fixtures" / "documents" / "encrypted.pdf"  # LibreOffice, password x
+    result = pipeline("verify", tmp_path / "无此文件.pdf", encrypted, tmp_path, sample_outputs["plan"]["docx"])
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"{tmp_path / '无此文件.pdf'}: E114" in result.stderr
+    assert f"{encrypted}: E119" in result.stderr and "已加密" in result.stderr
+    assert f"{tmp_path}: E115" in result.stderr
+    assert "结论：合格" in result.stdout
+
+
 @pytest.mark.parametrize("args, mention", [(["build", "plan", "--year", "99999"], "--year"),
                                            (["build", "plan", "--yaer", "2024"], "--yaer"),
                                            (["new-year", "二〇二五"], "二〇二五")])

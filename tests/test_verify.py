@@ -38,10 +38,9 @@ def test_a_docx_with_25mm_margins_fails_the_margin_check(sample_outputs, tmp_pat
     assert failed(checks)
 
 
-@pytest.fixture(scope="module")
-def pdf_with_20_lines(tmp_path_factory):
-    """Several pages of Chinese text in FandolFang, A4 with the standard margins, but a line
-    pitch that puts 20 lines in the 225 mm text block instead of 22."""
+def weasy_pdf(path, *, lines=L.LINES_PER_PAGE, paragraphs=30, extra_css="", before="", title=""):
+    """Chinese text in FandolFang, A4 with the standard margins and `lines` lines to the
+    225 mm text block, made by WeasyPrint without our templates: anyone's PDF."""
     import weasyprint
 
     block_mm = L.PAGE_HEIGHT_MM - L.MARGIN_TOP_MM - L.MARGIN_BOTTOM_MM
@@ -50,18 +49,25 @@ def pdf_with_20_lines(tmp_path_factory):
     css = f"""
     @font-face {{ font-family: "{family}"; src: url("{font}"); }}
     @page {{ size: A4; margin: {margins}; }}
-    html {{ font-family: "{family}"; font-size: {L.BODY_SIZE}pt; line-height: {block_mm / 20}mm;
+    html {{ font-family: "{family}"; font-size: {L.BODY_SIZE}pt; line-height: {block_mm / lines}mm;
             letter-spacing: {L.CHAR_SPACING}pt; orphans: 1; widows: 1; }}
     body {{ margin: 0; }}
     p {{ margin: 0; text-indent: 2em; text-align: justify; }}
+    h1 {{ margin: 0; font-size: {L.TITLE_SIZE}pt; text-align: center; font-weight: normal; }}
+    {extra_css}
     """
     text = "为深入推进精神文明建设，全面提升医疗服务质量和群众满意度，结合本院实际，现就有关工作安排如下。" * 3
-    body = "".join(f"<p>{text}</p>" for _ in range(30))
+    body = before + (f"<h1>{title}</h1>" if title else "") + "".join(f"<p>{text}</p>" for _ in range(paragraphs))
     html = (f"<html lang='zh-CN'><head><style>{css}</style></head><body>{body}"
             "<p style='text-align: right'>2024年1月15日</p></body></html>")
-    path = tmp_path_factory.mktemp("verify") / "twenty.pdf"
     weasyprint.HTML(string=html).write_pdf(str(path))
     return path
+
+
+@pytest.fixture(scope="module")
+def pdf_with_20_lines(tmp_path_factory):
+    """Several pages with a line pitch that puts 20 lines in the text block instead of 22."""
+    return weasy_pdf(tmp_path_factory.mktemp("verify") / "twenty.pdf", lines=20)
 
 
 def test_a_pdf_with_20_lines_a_page_fails_the_lines_check(pdf_with_20_lines):
@@ -104,3 +110,126 @@ def test_the_table_aligns_cjk_columns_and_failed_reads_the_results(sample_output
     mixed = [Check("V501", "纸张尺寸", "", "", True), Check("V502", "页边距", "", "", False),
              Check("V510", "成文日期格式", "", "", None)]
     assert verdict(mixed) == "结论：不合格，1 项未通过（V502 页边距）；1 项通过；1 项无法测量（V510 成文日期格式）。"
+
+
+def test_a_running_head_with_a_rule_does_not_hide_a_wrong_grid(tmp_path):
+    ruled = "@page { @top-center { content: '青山县人民医院'; border-bottom: 0.5pt solid black; width: 100%; } }"
+    checks = by_code(verify(weasy_pdf(tmp_path / "ruled.pdf", lines=20, extra_css=ruled)))
+    assert checks["V503"].passed is False and re.search(r"20(、20)+", checks["V503"].measured)
+
+
+def test_a_conforming_one_page_pdf_is_measured_from_its_pitch_not_its_length(tmp_path):
+    checks = by_code(verify(weasy_pdf(tmp_path / "short.pdf", paragraphs=2)))
+    assert checks["V502"].passed is True and "上、下边距无法推算" in checks["V502"].measured
+    assert checks["V503"].passed is True and "可排 22 行" in checks["V503"].measured
+    assert by_code(verify(weasy_pdf(tmp_path / "short20.pdf", paragraphs=2, lines=20)))["V503"].passed is False
+
+
+def test_the_title_is_found_below_a_banner_head(tmp_path):
+    """A 版头 (发文机关标志 in 30 pt, 发文字号) above the title is not taken for the title."""
+    banner = ("<p style='font-size: 30pt; text-align: center; text-indent: 0'>青山县人民医院文件</p>"
+              "<p style='text-align: center; text-indent: 0'>青医发〔2024〕5号</p>")
+    checks = by_code(verify(weasy_pdf(tmp_path / "banner.pdf", before=banner, title="关于开展文明创建的通知")))
+    assert f"{L.TITLE_SIZE:g} pt" in checks["V505"].measured and "30 pt" not in checks["V505"].measured
+
+
+def test_a_pdf_without_text_fails_every_check_it_cannot_make(tmp_path):
+    import weasyprint
+
+    path = tmp_path / "blank.pdf"
+    weasyprint.HTML(string="<html><body></body></html>").write_pdf(str(path))
+    checks = verify(path)
+    assert [c.code for c in checks] == list(SPEC) and failed(checks)
+    assert all(c.passed is False for c in checks[1:]) and "没有可提取的文字" in checks[1].measured
+
+
+@pytest.fixture
+def our_docx(sample_outputs, tmp_path):
+    """Our plan's DOCX, to change one property and measure it again."""
+    def change(edit):
+        doc = Document(str(sample_outputs["plan"]["docx"]))
+        edit(doc)
+        path = tmp_path / "changed.docx"
+        doc.save(str(path))
+        return by_code(verify(path))
+    return change
+
+
+def _normal(doc):
+    return doc.styles["Normal"].element.get_or_add_rPr(), doc.styles["Normal"].element.get_or_add_pPr()
+
+
+def _footer_paragraph(doc):
+    return doc.sections[0].footer.paragraphs[0]
+
+
+def test_docx_character_scaling_and_indents_change_the_characters_a_line(our_docx):
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    scaled = our_docx(lambda doc: _normal(doc)[0].append(parse_xml(f'<w:w {nsdecls("w")} w:val="110"/>')))
+    assert scaled["V504"].passed is False and scaled["V504"].measured.startswith("25 字")
+    indented = our_docx(lambda doc: setattr(doc.styles["Normal"].paragraph_format, "left_indent", Mm(5.6)))
+    assert indented["V504"].passed is False and indented["V504"].measured.startswith("27 字")
+
+
+def test_docx_page_numbers_size_inset_and_first_page(our_docx):
+    from docx.shared import Pt
+
+    def bigger(doc):
+        for run in _footer_paragraph(doc).runs:
+            run.font.size = Pt(16)
+    assert our_docx(bigger)["V508"].passed is False and "16 pt" in our_docx(bigger)["V508"].measured
+
+    def flush(doc):
+        _footer_paragraph(doc).paragraph_format.right_indent = Mm(0)
+    inset = our_docx(flush)["V509"]
+    assert inset.passed is False and "单页码右对齐，空 0.0 字" in inset.measured
+
+    def first_page_without_number(doc):
+        doc.sections[0].different_first_page_header_footer = True
+    first = our_docx(first_page_without_number)["V508"]
+    assert first.passed is False and "首页" in first.measured
+
+
+def test_docx_headings_in_yahei_or_numbered_by_word_are_measured(our_docx):
+    from docx.oxml.ns import qn
+
+    def yahei(doc):
+        for p in doc.paragraphs:
+            if p.text.startswith("一、"):
+                for run in p.runs:
+                    run.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "Microsoft YaHei")
+    checks = our_docx(yahei)
+    assert checks["V506"].passed is False and "Microsoft YaHei" in checks["V506"].measured
+
+
+def test_docx_page_setup_in_other_units_or_missing(our_docx):
+    from docx.oxml.ns import qn
+
+    def in_mm(doc):
+        doc.sections[0]._sectPr.find(qn("w:pgMar")).set(qn("w:top"), "37mm")
+    assert our_docx(in_mm)["V502"].passed is True
+
+    def without(doc):
+        body = doc.element.body
+        body.remove(body.find(qn("w:sectPr")))
+    missing = our_docx(without)
+    assert missing["V501"].passed is False and "sectPr" in missing["V501"].measured
+
+
+@pytest.mark.parametrize("written, why", [
+    ("{y}.{m}.{d}", "用年、月、日"), ("{y}-{m:02d}-{d:02d}", "补零"), ("{y2}年{m}月{d}日", "四位"),
+    ("{y}年2月30日", "不存在"),
+])
+def test_more_badly_written_dates(sample_outputs, tmp_path, written, why):
+    doc = Document(str(sample_outputs["plan"]["docx"]))
+    date = [p for p in doc.paragraphs if DATE.match(p.text.strip())][-1]
+    y, m, d = map(int, re.findall(r"\d+", date.text))
+    date.runs[0].text = written.format(y=y, y2=y % 100, m=m, d=d)
+    for run in date.runs[1:]:
+        run.text = ""
+    path = tmp_path / "date.docx"
+    doc.save(str(path))
+    check = by_code(verify(path))["V510"]
+    assert check.passed is False and why in check.measured
