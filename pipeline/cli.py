@@ -1,4 +1,5 @@
 """The command line. Thin: parse options, call the library, print, set the exit status."""
+import re
 import sys
 import traceback
 from pathlib import Path
@@ -64,6 +65,36 @@ def common(f):
     return click.option("--debug", is_flag=True, hidden=True)(f)
 
 
+# Click's usage messages, in the writer's words; anything else is shown as Click wrote it.
+CLICK_MESSAGES = [
+    (r"No such option:? '?([^'\s]+)'?\.?(?: Did you mean '?([^'?]+)'?\?)?", "没有选项「{0}」{1}"),
+    (r"No such command '([^']+)'\.(?: Did you mean '([^']+)'\?)?", "没有命令「{0}」{1}"),
+    (r"Missing argument '([^']+)'\.(?s:.*)", "缺少参数 {0}"),
+    (r"Missing option '([^']+)'\.?", "缺少选项 {0}"),
+    (r"Option '([^']+)' requires an argument\.", "选项 {0} 后面要写一个值"),
+    (r"Got unexpected extra arguments? \((.+)\)", "多余的参数：{0}"),
+    (r"Invalid value for '([^']+)': (.+)", "{0} 的值无效：{1}"),
+    (r"'?(.+?)'? is not in the range (.+?)\.", "{0} 不在范围 {1} 内"),
+    (r"'(.+)' is not a valid integer(?: range)?\.", "「{0}」不是阿拉伯数字写的整数"),
+    (r"'(.+)' is not one of (.+)\.", "「{0}」不是可选值 {1} 之一"),
+    (r"(?:Directory|File|Path) '(.+)' is a file\.", "「{0}」是文件，应为文件夹"),
+    (r"(?:Directory|File|Path) '(.+)' is a directory\.", "「{0}」是文件夹，应为文件"),
+    (r"(?:Directory|File|Path) '(.+)' does not exist\.", "「{0}」不存在"),
+]
+
+
+def _in_chinese(message: str) -> str:
+    for pattern, chinese in CLICK_MESSAGES:
+        m = re.fullmatch(pattern, message.strip())
+        if m:
+            parts = [_in_chinese(g) if g and i == len(m.groups()) - 1 and "Invalid" in pattern else (g or "")
+                     for i, g in enumerate(m.groups())]
+            if "Did you mean" in pattern:
+                parts[-1] = f"，是否想用「{parts[-1]}」？" if parts[-1] else ""
+            return chinese.format(*parts)
+    return message
+
+
 def entry():
     """The console script: the CLI, with no traceback ever shown to a writer."""
     try:
@@ -73,7 +104,8 @@ def entry():
             click.echo(e.format_message())
             sys.exit(0)
         command = e.ctx.command_path if e.ctx else "pipeline"
-        click.echo(f"E117 {CODES['E117']}：{e.format_message()}\n运行「{command} --help」查看用法。", err=True)
+        click.echo(f"E117 {CODES['E117']}：{_in_chinese(e.format_message())}\n运行「{command} --help」查看用法。",
+                   err=True)
         sys.exit(2)
     except (KeyboardInterrupt, click.Abort):
         click.echo("已中断，未改动任何文件。", err=True)
@@ -121,7 +153,7 @@ def check(year, apply_fix, fmt, content, templates, output, debug):
     """检查内容文件：格式、字段、编号、引用、日期、占位符、标点、过时提法等。有错误时退出状态为 1。"""
     import json
 
-    from .lint import fix, lint
+    from .lint import fix, fixable, lint
     from .load import years as list_years
     from .new_year import review_markers
 
@@ -144,6 +176,10 @@ def check(year, apply_fix, fmt, content, templates, output, debug):
         for change in changes:
             click.echo(f"已修正 {change.file}:{change.line}:{change.column}：“{change.old}” → “{change.new}”")
         report(problems, to_stderr=False)
+        left = [p for p in problems if apply_fix and fixable(p)]
+        if left:  # --fix leaves an edit that would change what the YAML means (Ｔｒｕｅ → True)
+            click.echo(f"以上 {len(left)} 处可自动修正的问题未修正：自动修正会改变该值的类型或文件结构，请手工修改"
+                       "（必要时给整个值加上引号）。")
         summary = f"{'、'.join(map(str, chosen))} 年度：{errors} 个错误，{len(problems) - errors} 个警告。"
         click.echo(("检查未通过：" if errors else "检查通过：") + summary)
     sys.exit(1 if errors else 0)

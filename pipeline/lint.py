@@ -32,7 +32,7 @@ from .load import years as content_years
 from .model import Content, walk_tasks
 
 FORMULAS_FILE = Path(__file__).parent / "data" / "formulas.yaml"
-FIXABLE = frozenset({"W410", "W411", "W412", "W413", "W414"})
+FIXABLE = frozenset({"W410", "W411", "W412", "W413", "W414", "W416"})
 
 LINE_BREAK = re.compile(r"(\r\n|\r|\n)")  # YAML reads all three as a line break
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -60,8 +60,8 @@ HEADING_MARKER = re.compile(
 NUMBERING = [
     (re.compile(r"(?m)^(\d{1,2})[.、．](?!\d)"), True),
     (re.compile(rf"(?m)^([{NUMERALS}]{{1,3}})、(?![{NUMERALS}\d])"), True),
-    (re.compile(r"[（(](\d{1,2})[）)]"), False),
-    (re.compile(rf"[（(]([{NUMERALS}]{{1,3}})[）)]"), False),
+    (re.compile(r"(?<!第)[（(](\d{1,2})[）)]"), False),  # not a reference: 第（一）项
+    (re.compile(rf"(?<!第)[（(]([{NUMERALS}]{{1,3}})[）)]"), False),
     (re.compile(rf"(?:^|(?<=[。；;：:，,\s]))([{NUMERALS}]{{1,3}})是"), False),
     (re.compile(rf"第([{NUMERALS}]{{1,3}})[，,、]"), False),
     (re.compile(r"([①-⑳])"), False),  # CIRCLED
@@ -158,7 +158,8 @@ class File:
 
     def where(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self.line_starts, offset)
-        return line, offset - self.line_starts[line - 1] + 1
+        bom = line == 1 and self.text.startswith("\ufeff")  # an editor shows no column for it
+        return line, offset - self.line_starts[line - 1] + 1 - bom
 
     def problem(self, code, message, offset, fix=None) -> Problem:
         return Problem(code, message, self.path, *self.where(offset), fix)
@@ -361,6 +362,15 @@ def _heading_marker(value: Value, key, year):
                    f"删除“{marker}”", None)
 
 
+def _heading_end(value: Value, key, year):
+    """A heading stands on its own line without a closing mark (headlines of the summary run
+    into their paragraph and are not checked)."""
+    is_goal_text = key == "text" and len(value.path) >= 3 and value.path[-3] == "goals"
+    m = re.search(r"[。，、；：.,;:]+$", value.text.rstrip())
+    if m and (key in ("heading", "name") or is_goal_text):
+        yield "W416", f"标题末尾的「{m[0]}」应删除", m.start(), m.end(), f"删除“{m[0]}”", ""
+
+
 def _markdown_heading(value: Value, key, year):
     """A line starting with # in any text would become a heading of its own and shift the
     numbering; headings come from the structure (tasks, subtasks, sections)."""
@@ -420,6 +430,8 @@ def _half_width(value: Value, key, year):
             if i in flagged or j in flagged:
                 flagged |= {i, j}
     quotes = [i for i, ch in enumerate(text) if ch == '"']
+    if len(quotes) % 2 and any(_zh_beside(text, i, -1) or _zh_beside(text, i, 1) for i in quotes):
+        yield "W403", "半角引号「\"」个数为单数，有一个没有配对", quotes[-1], quotes[-1] + 1, "补齐并改为全角“”", None
     if len(quotes) % 2 == 0:  # "红包" → “红包”, pair by pair; an odd count is left to the writer
         for left, right in zip(quotes[::2], quotes[1::2]):
             if any(_zh(text, i) for i in (left - 1, left + 1, right - 1, right + 1)):
@@ -431,6 +443,8 @@ def _half_width(value: Value, key, year):
 
 
 def _full_stop(value: Value, key, year):
+    if key in ("heading", "name"):  # their end is W416's, and “一.” at the start E404's
+        return
     for m in re.finditer(rf"(?<=[{HAN}）”》 ])\.(?=$|\s|[{HAN}{PUNCT}])", value.text, re.M):
         if not re.search(rf"[{HAN}）”》][ \t]*$", value.text[:m.start()]):
             continue
@@ -447,19 +461,20 @@ def _stray_space(value: Value, key, year):
     if key == "target":  # “门诊患者满意度 ≥ 90%” is the target syntax
         return
     text = value.text
-    for m in re.finditer(r"[ \t\u3000]+", text):
+    for m in re.finditer(r"[ \t\u3000\u00a0\u200b-\u200d\u2060\ufeff]+", text):
         before = text[m.start() - 1] if m.start() else "\n"
         after = text[m.end()] if m.end() < len(text) else "\n"
         if after == "\n":
             continue  # trailing
-        odd = "\t" in m[0] or "\u3000" in m[0]
+        odd = bool(re.search(r"[^ ]", m[0]))  # a tab, a full-width or an invisible space
         zh_before, zh_after = ZH.match(before), ZH.match(after)
         # a word, or half-width punctuation (W410 makes it full-width, and then it takes no space)
         word_before = zh_before or ALNUM.match(before) or before in FULL_WIDTH
         word_after = zh_after or ALNUM.match(after) or after in FULL_WIDTH or after == "."
         if not (odd or zh_before and word_after or word_before and zh_after):
             continue  # “GB/T 9704”, Markdown “- 项目” and “| 表格 |” keep their spaces
-        what = "制表符" if "\t" in m[0] else "全角空格" if "\u3000" in m[0] else "空格"
+        what = ("制表符" if "\t" in m[0] else "全角空格" if "\u3000" in m[0] else "不换行空格" if "\u00a0" in m[0]
+                else "零宽字符（看不见）" if re.search("[\u200b-\u200d\u2060\ufeff]", m[0]) else "空格")
         new = "" if before == "\n" or zh_before or zh_after else " "
         around = "行首" if before == "\n" else f"「{before}」与「{after}」之间"
         yield ("W413", f"{around}有{what}；公文中汉字与汉字、数字、字母之间不空格", m.start(), m.end(),
@@ -537,7 +552,7 @@ def _formulas():
     raise PipelineError([Problem("E120", message, FORMULAS_FILE, line)])
 
 
-TEXT_RULES = [_placeholders, _junk, _brackets, _heading_marker, _markdown_heading, _numbering, _half_width,
+TEXT_RULES = [_placeholders, _junk, _brackets, _heading_marker, _heading_end, _markdown_heading, _numbering, _half_width,
               _full_stop, _full_width_alnum, _stray_space, _folded_break, _doubled, _stale_formulas]
 
 
@@ -562,6 +577,12 @@ def _content_findings(content: Content, plan: File, year: int) -> list[Problem]:
         if task.deadline and task.deadline.last_day(year) > dt.date(year, 12, 31):
             warn("W432", f"任务「{task.heading}」的完成时限晚于 {year} 年 12 月 31 日",
                  path + ("deadline",))
+        elif task.deadline and task.deadline.last_day(year) < dt.date(year, 1, 1):
+            warn("W432", f"任务「{task.heading}」的完成时限早于 {year} 年 1 月 1 日", path + ("deadline",))
+    for kind, meta in yc.documents:
+        if meta and abs(meta.date.year - year) > 1:
+            warn("W434", f"成文日期 {meta.date} 与 {year} 年度相差一年以上（计划常在上年末或年初印发，"
+                         f"总结在年末或次年初）", ("documents", kind, "date"))
     months = {}
     for i, plan_month in enumerate(yc.activities):
         if plan_month.month in months:

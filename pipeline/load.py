@@ -127,6 +127,9 @@ YAML_MESSAGES = [
     (r"expected ',' or '\}'", "花括号 { } 没有闭合，或其中的值含有冒号（请加引号）", True),
     (r"expected <block end>", "缩进不一致：这一行与上面同级的行没有对齐", False),
     (r"found undefined alias|found unhashable key", "不支持的写法：值以 * 或 & 开头时请加引号", False),
+    (r"unknown escape character '(?P<char>[^']*)'", "双引号中的「\\{char}」不是有效的转义：反斜杠要写成「\\\\」，"
+                                                    "或把这个值改用单引号", False),
+    (r"found another document", "文件中出现了第二个文档（「---」或「...」单独成行）：请删除这一行", False),
 ]
 
 

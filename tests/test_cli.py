@@ -66,7 +66,7 @@ def test_check_fix_and_json_on_a_seeded_copy(content_copy):
 def test_fix_with_json_prints_only_json_and_keeps_the_files_mode_and_symlink(content_copy, tmp_path):
     shared = tmp_path / "shared-org.yaml"
     org = content_copy / "org.yaml"
-    shared.write_text(org.read_text(encoding="utf-8").replace("青山县人民医院", "青山县人民医院,", 1), encoding="utf-8")
+    shared.write_text(org.read_text(encoding="utf-8").replace("青山县人民医院", "青山县,人民医院", 1), encoding="utf-8")
     org.unlink()
     org.symlink_to(shared)
     plan = content_copy / "2024" / "plan.yaml"
@@ -77,7 +77,7 @@ def test_fix_with_json_prints_only_json_and_keeps_the_files_mode_and_symlink(con
     assert sorted((Path(c["file"]).name, c["old"], c["new"]) for c in report["fixed"]) == [
         ("org.yaml", ",", "，"), ("plan.yaml", ".", "。")]
     assert report["problems"] == [] and result.exit_code == 0
-    assert org.is_symlink() and "青山县人民医院，" in shared.read_text(encoding="utf-8")
+    assert org.is_symlink() and "青山县，人民医院" in shared.read_text(encoding="utf-8")
     assert plan.stat().st_mode & 0o777 == 0o640
 
 
@@ -128,9 +128,12 @@ def test_verify_names_missing_encrypted_and_folder_arguments_and_goes_on(tmp_pat
     assert "结论：合格" in result.stdout
 
 
-@pytest.mark.parametrize("args, mention", [(["build", "plan", "--year", "99999"], "--year"),
-                                           (["build", "plan", "--yaer", "2024"], "--yaer"),
-                                           (["new-year", "二〇二五"], "二〇二五")])
+@pytest.mark.parametrize("args, mention", [(["build", "plan", "--year", "99999"], "--year 的值无效：99999 不在范围"),
+                                           (["build", "plan", "--yaer", "2024"], "没有选项「--yaer」，是否想用「--year」"),
+                                           (["new-year", "二〇二五"], "「二〇二五」不是阿拉伯数字写的整数"),
+                                           (["check", "--content", "README.md"], "「README.md」是文件，应为文件夹"),
+                                           (["buld"], "没有命令「buld」"),
+                                           (["years", "extra"], "多余的参数：extra")])
 def test_usage_errors_carry_a_code_and_point_to_the_help(args, mention):
     result = pipeline(*args)
     assert result.returncode == 2 and "Traceback" not in result.stderr

@@ -1,4 +1,5 @@
 """The content lint: a fixture seeded with one instance of each defect, the clean sample, fix()."""
+import re
 import shutil
 from pathlib import Path
 
@@ -276,3 +277,34 @@ def test_a_mistake_in_the_formula_table_is_e120_with_its_line(tmp_path, monkeypa
 ])
 def test_folded_line_breaks_and_spaced_punctuation(text, expected):
     assert sorted(codes(text)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('body: 开设"理论学习专栏。', ["W403"]),  # an odd straight quote
+    ("body: \"汉字\u00a0之间\"", ["W413"]),  # a no-break space
+    ("body: \"零宽\u200b空格\"", ["W413"]),  # a zero-width space
+    ("body: 按照第（一）项和第（三）项执行", []),  # references, not a list
+    ("heading: 强化理论武装。", ["W416"]),
+    ("heading: 一. 强化理论武装", ["E404"]),  # the marker's dot is no sentence end
+    ("name: 动员部署阶段，", ["W416"]),
+])
+def test_quotes_invisible_spaces_references_and_heading_ends(text, expected):
+    assert codes(text) == expected
+
+
+def test_a_bom_takes_no_column():
+    text = "\ufeffname: 青山县人民医院,好\n"
+    file = File(Path("t.yaml"), text, YAML(typ="rt").compose(text))
+    (finding,) = _text_findings(file, 2024)
+    assert (finding.problem.line, finding.problem.column) == (1, 14)
+
+
+def test_deadlines_before_the_year_and_a_distant_date_are_warned(content_copy):
+    plan = content_copy / "2024" / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    text = text.replace("    date: 2024-01-15", "    date: 2026-01-15", 1)
+    text = re.sub(r"deadline: 2024-06-30", "deadline: 2023-06-30", text, count=1)
+    plan.write_text(text, encoding="utf-8")
+    found = [(p.code, p.message) for p in lint(content_copy, [2024])]
+    assert any(code == "W434" and "2026-01-15" in message for code, message in found)
+    assert any(code == "W432" and "早于 2024 年 1 月 1 日" in message for code, message in found)

@@ -195,3 +195,14 @@ def test_a_tab_inside_a_value_is_not_called_indentation(content_copy, tmp_path):
     plan.write_text("\n".join(lines), encoding="utf-8")
     result = build(content_copy, tmp_path / "out")
     assert f"{plan}:{line + 1}: E101" in result.output and "值中含有 Tab" in result.output
+
+
+@pytest.mark.parametrize("replacement, mention", [
+    ('guiding: "坚持\\\\q以人民为中心" # was |', "不是有效的转义"),
+    ("---\nguiding: |", "第二个文档"),
+])
+def test_more_yaml_mistakes_in_the_writers_words(content_copy, tmp_path, replacement, mention):
+    edit(content_copy / PLAN, r"^guiding: \|", replacement)
+    result = build(content_copy, tmp_path / "out")
+    assert result.exit_code == 1 and "E101" in result.output and mention in result.output
+    assert "found" not in result.output  # no English from the parser
