@@ -48,8 +48,18 @@ def read_document(path: Path, readers: dict):
         if "Encryption" in "".join(k.__name__ for k in type(cause).__mro__):
             raise PipelineError([Problem("E119", "PDF 已加密（设有打开密码），无法读取；"
                                                  "请用未加密的文件检查", path)]) from None
-        raise PipelineError([Problem("E119", f"文件已损坏或不是有效的 {path.suffix[1:].upper()} 文件"
-                                             f"（{type(e).__name__}: {e}）", path)]) from None
+        if path.read_bytes()[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":  # an OLE container, not a zip
+            raise PipelineError([Problem("E119", "文件已加密（设有打开密码）或是旧版 Word 的 .doc 格式："
+                                                 "请另存为未加密的 .docx 后再检查", path)]) from None
+        if not type(cause).__module__.startswith(READER_MODULES):  # a bug of ours, not the file's
+            raise PipelineError([Problem("E299", f"检查这个文件时程序出错（{type(e).__name__}），"
+                                                 "请报告此问题并附上该文件", path)]) from None
+        raise PipelineError([Problem("E119", f"文件已损坏或不是有效的 {path.suffix[1:].upper()} 文件",
+                                     path)]) from None
+
+
+# Where a document reader's exceptions come from: the file is damaged or not what it claims
+READER_MODULES = ("pdfminer", "pdfplumber", "pypdfium2", "zipfile", "docx", "lxml", "xml", "PIL")
 
 
 YEAR = click.IntRange(1900, 9998)

@@ -32,6 +32,7 @@ CODES = {
     "E202": "缺少字体",
     "E203": "文档中没有该类文档的设置",
     "E204": "写入失败",
+    "E299": "内部错误",
     "W301": "目标或任务没有报告结果",
     "W302": "沿用上年内容待复核",
     # E4xx / W4xx: content lint (pipeline/lint.py); codes are added there as rules are added.

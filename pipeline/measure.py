@@ -20,6 +20,7 @@ class Line:
     size: float  # font size of most characters
     fonts: set[str] = field(default_factory=set)
     font: str = ""  # font of most characters, subset prefix removed
+    lead_font: str = ""  # font of the first character: a run-in heading's own
 
 
 @dataclass
@@ -51,7 +52,7 @@ def _lines(chars) -> list[Line]:
         names = [c["fontname"].split("+")[-1] for c in cs]
         lines.append(Line(min(c["top"] for c in cs), cs[0]["x0"], cs[-1]["x1"],
                           "".join(c["text"] for c in cs), sizes[len(sizes) // 2],
-                          set(names), Counter(names).most_common(1)[0][0]))
+                          set(names), Counter(names).most_common(1)[0][0], names[0]))
     return lines
 
 
@@ -61,14 +62,35 @@ def _ruled(page) -> bool:
                for o in page.rects + page.lines)
 
 
-def read_pdf(path: Path) -> list[Page]:
+def _ruled_areas(page) -> list[tuple[float, float, float, float]]:
+    """The boxes (x0, top, x1, bottom) that rules touching one another enclose: a table's
+    area, including a row whose closing rule fell on the next page."""
+    areas = []
+    for o in sorted(page.rects + page.lines, key=lambda o: o["top"]):
+        box = (o["x0"], o["top"], o["x1"], o["bottom"])
+        if areas and box[1] <= areas[-1][3] + 2:
+            a = areas[-1]
+            areas[-1] = (min(a[0], box[0]), a[1], max(a[2], box[2]), max(a[3], box[3]))
+        else:
+            areas.append(box)
+    return areas
+
+
+def read_pdf(path: Path, without_tables: bool = False) -> list[Page]:
+    """Every page's lines; without_tables: text inside tables left out (its size and pitch
+    are the table's, not the body's)."""
     import pdfplumber
 
     pages = []
     with pdfplumber.open(str(path)) as pdf:
         for i, p in enumerate(pdf.pages, start=1):
             block_bottom = p.height - layout.MARGIN_BOTTOM_MM * layout.MM + 2
-            lines = _lines(p.chars)
+            chars = p.chars
+            if without_tables and _ruled(p):
+                boxes = _ruled_areas(p)
+                chars = [c for c in chars if not any(x0 - 1 <= c["x0"] and c["x1"] <= x1 + 1 and top - 1 <= c["top"]
+                                                     and c["bottom"] <= bottom + 1 for x0, top, x1, bottom in boxes)]
+            lines = _lines(chars)
             pages.append(Page(i, float(p.width), float(p.height),
                               [ln for ln in lines if ln.top < block_bottom],
                               [ln for ln in lines if ln.top >= block_bottom],

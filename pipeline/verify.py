@@ -20,6 +20,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections import Counter
+from itertools import takewhile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -237,7 +238,8 @@ def _margin_check(margins: list[tuple], note: str = "") -> Check:
     ok = all(m is None or abs(m - s) <= TOLERANCE_MM for ms in found for m, s in zip(ms, standard))
     text = "；".join("，".join(f"{side} {m:.1f} mm" for side, m in zip("上下左右", ms) if m is not None)
                     for ms in found)
-    return _check("V502", text + note, ok)
+    measured = any(m is not None for ms in found for m in ms)
+    return _check("V502", (text + note) if measured else "文字太少，无法由文字位置推算页边距", ok if measured else None)
 
 
 # --- PDF -----------------------------------------------------------------------------------
@@ -264,6 +266,7 @@ class _Block:
     right: float
     top: float
     bottom: float
+    sure: dict  # 上/下/左/右 → whether enough text stands at that edge to measure it
 
     def is_body(self, line: Line) -> bool:
         return _sizes_equal(line.size, self.size)
@@ -271,7 +274,7 @@ class _Block:
 
 def _sheets(path: Path) -> list[_Sheet]:
     sheets = []
-    for page in read_pdf(path):
+    for page in read_pdf(path, without_tables=True):
         # read_pdf splits body and footer at our margin; anyone's PDF: the page number is the
         # lowest line, in the bottom quarter of the page, and looks like one
         lines = sorted(page.body + page.footer, key=lambda ln: ln.top)
@@ -285,18 +288,20 @@ def _sheets(path: Path) -> list[_Sheet]:
     for s in sheets:
         if not s.lines:
             continue
-        first = s.lines[0]
-        repeated = len(sheets) > 1 and firsts[round(first.top), first.text] * 2 > len(sheets)
+        first, gaps = s.lines[0], [b.top - a.top for a, b in zip(s.lines, s.lines[1:3])]
+        apart = len(gaps) < 2 or gaps[0] > 1.5 * gaps[1]  # a heading of the body is on its grid
+        repeated = len(sheets) > 1 and firsts[round(first.top), first.text] * 2 > len(sheets) and apart
         if repeated or (ANY_PAGE_NUMBER.match(first.text) and first.top < 0.25 * s.height):
             s.lines.pop(0)
     return sheets
 
 
-def _outermost(values: list[float], lowest: bool) -> float:
+def _outermost(values: list[float], lowest: bool) -> tuple[float, bool]:
     """The outermost position that at least three lines share (±0.5 pt): an edge of the text
-    block, not moved by one stray line."""
+    block, not moved by one stray line; and whether three lines do share it."""
     ordered = sorted(values, reverse=not lowest)
-    return next((v for v in ordered if sum(abs(w - v) <= 0.5 for w in ordered) >= 3), ordered[0])
+    shared = next((v for v in ordered if sum(abs(w - v) <= 0.5 for w in ordered) >= 3), None)
+    return (ordered[0], False) if shared is None else (shared, True)
 
 
 def _block(sheets: list[_Sheet]) -> _Block | None:
@@ -320,14 +325,15 @@ def _block(sheets: list[_Sheet]) -> _Block | None:
         pitch = sum(near) / len(near)
     half_leading = (pitch - size) / 2 if pitch else 0
     body_lines = [ln for ln in lines if body(ln)]
-    # the top from pages after the first (whose first line is the title), if there are any
-    firsts = [next(ln for ln in s.lines if body(ln)) for s in (sheets[1:] or sheets)
-              if any(body(ln) for ln in s.lines)] or body_lines
-    return _Block(size, pitch,
-                  left=_outermost([ln.x0 for ln in body_lines], lowest=True),
-                  right=_outermost([ln.x1 for ln in body_lines], lowest=False),
+    # the top from pages of text after the first (whose first line is the title), if any
+    later = [s for s in sheets[1:] if not s.ruled and any(body(ln) for ln in s.lines)]
+    firsts = [next(ln for ln in s.lines if body(ln)) for s in later] or body_lines
+    left, left_sure = _outermost([ln.x0 for ln in body_lines], lowest=True)
+    right, right_sure = _outermost([ln.x1 for ln in body_lines], lowest=False)
+    return _Block(size, pitch, left=left, right=right,
                   top=min(ln.top for ln in firsts) - half_leading,
-                  bottom=max(ln.top + ln.size for ln in body_lines) + half_leading)
+                  bottom=max(ln.top + ln.size for ln in body_lines) + half_leading,
+                  sure={"上": bool(later), "下": bool(later), "左": left_sure, "右": right_sure})
 
 
 def _verify_pdf(path: Path) -> list[Check]:
@@ -340,12 +346,12 @@ def _verify_pdf(path: Path) -> list[Check]:
         missing = "PDF 中没有可提取的文字（可能是扫描件或空白页），无法证明符合"
         return checks + [_check(code, missing, False) for code in list(SPEC)[1:]]
     width, height = sheets[0].width, sheets[0].height
-    if len(sheets) > 1:
-        margins = (block.top, height - block.bottom, block.left, width - block.right)
-        checks.append(_margin_check([margins], "（由文字位置推算）"))
-    else:  # on a single page the text need not reach the foot, and the title stands at the top
-        checks.append(_margin_check([(None, None, block.left, width - block.right)],
-                                    "（由文字位置推算；仅一页，上、下边距无法推算）"))
+    # a single page, or pages of tables: the text need not reach the foot, the title stands at the top
+    margins = (block.top, height - block.bottom, block.left, width - block.right)
+    margins = tuple(m if block.sure[side] else None for m, side in zip(margins, "上下左右"))
+    unsure = "、".join(side for side in "上下左右" if not block.sure[side])
+    note = f"（由文字位置推算；{unsure}边距处文字不足，无法推算）" if unsure else "（由文字位置推算）"
+    checks.append(_margin_check([margins], note))
     checks.append(_pdf_lines_per_page(sheets, block))
     checks.append(_pdf_chars_per_line(sheets, block))
 
@@ -363,7 +369,7 @@ def _verify_pdf(path: Path) -> list[Check]:
         for ln in s.lines:
             level = 1 if LEVEL1.match(ln.text) else 2 if LEVEL2.match(ln.text) else None
             if level:
-                headings[level][ln.font, ln.size] += 1
+                headings[level][ln.lead_font, ln.size] += 1  # a run-in heading's own face
             elif ln not in title:
                 body[ln.font, ln.size] += len(ln.text)
     checks.append(_heading_check(headings))
@@ -397,7 +403,8 @@ def _pdf_title(sheets: list[_Sheet], block: _Block) -> list[Line]:
 def _pdf_lines_per_page(sheets: list[_Sheet], block: _Block) -> Check:
     """Full pages: body pages without rules (tables), from the second to the one two before
     the page of the 成文日期 (the 落款 takes the body's last line with it). A page may end one
-    line early when the next page starts with a heading, which moved to stand with its text."""
+    line early for each heading line the next page starts with (they moved to stand with
+    their text)."""
     dated = next((s.number for s in sheets if any(block.is_body(ln) and ANY_DATE.match(ln.text)
                                                   for ln in s.lines)), None)
     end = dated - 2 if dated else len(sheets) - 1
@@ -415,11 +422,12 @@ def _pdf_lines_per_page(sheets: list[_Sheet], block: _Block) -> Check:
         inside = [ln for ln in s.lines if block.top - 1 <= ln.top < block.bottom]
         n = 1 + sum(round((b.top - a.top) / block.pitch) for a, b in zip(inside, inside[1:]))
         following = sheets[s.number].lines if s.number < len(sheets) else []
-        heading_next = bool(following and (LEVEL1.match(following[0].text) or LEVEL2.match(following[0].text)))
-        ok &= n == L.LINES_PER_PAGE or (heading_next and n == L.LINES_PER_PAGE - 1)
+        headings = len(list(takewhile(lambda ln: LEVEL1.match(ln.text) or LEVEL2.match(ln.text), following)))
+        short = L.LINES_PER_PAGE - n  # lines left empty: as many as the headings that moved on
+        ok &= short == 0 or 0 < short <= headings
         counts.append(str(n))
-        if heading_next and n == L.LINES_PER_PAGE - 1:
-            notes.append(f"第 {s.number} 页的下页以标题开始，可少一行")
+        if 0 < short <= headings:
+            notes.append(f"第 {s.number} 页的下页以 {headings} 行标题开始，可少 {short} 行")
     return _check("V503", "；".join([f"满页 {len(full)} 页，每页行数：{'、'.join(counts)}",
                                     f"行距 {block.pitch:.2f} pt", *notes]), ok)
 
@@ -466,7 +474,9 @@ def _pdf_page_numbers(sheets: list[_Sheet], block: _Block) -> list[Check]:
 
     # Odd pages right, even pages left, one character (of the page number's size) in.
     inset = L.PAGE_NUMBER_INSET_CHARS * L.PAGE_NUMBER_SIZE
-    centre = (block.left + block.right) / 2
+    left = block.left if block.sure["左"] else L.MARGIN_LEFT_MM * L.MM
+    right = block.right if block.sure["右"] else sheets[0].width - L.MARGIN_RIGHT_MM * L.MM
+    centre = (left + right) / 2
     gaps, wrong, ok = {}, [], True
     for s in folios:
         f, odd = s.folio, s.number % 2 == 1
@@ -476,7 +486,7 @@ def _pdf_page_numbers(sheets: list[_Sheet], block: _Block) -> list[Check]:
             wrong.append(f"第 {s.number} 页居{side}")
             ok = False
             continue
-        gap = block.right - f.x1 if odd else f.x0 - block.left
+        gap = right - f.x1 if odd else f.x0 - left
         ok &= abs(gap - inset) <= TOLERANCE_MM * L.MM
         gaps.setdefault(odd, []).append(gap / L.PAGE_NUMBER_SIZE)
     parts = [f"{'单页码居右' if odd else '双页码居左'}，空 {_span(g)} 字" for odd, g in sorted(gaps.items(), reverse=True)]
@@ -566,11 +576,14 @@ class _Word:
         numbering (lvlText “%1、” / “（%1）”), or of outline level 1 or 2 (Heading 1/2)."""
         marker = self.list_marker(p)
         if marker:
-            return 1 if marker.endswith("、") else 2 if marker.startswith(("（", "(")) else None
+            text, fmt = marker
+            if not fmt.startswith(("chinese", "ideograph", "taiwanese", "japanese")):
+                return None  # 1. or （1）: levels 3 and 4, set in the body face
+            return 1 if text.endswith("、") else 2 if text.startswith(("（", "(")) else None
         return {"0": 1, "1": 2}.get(_attr(self.pprs(p), "outlineLvl", "val"))
 
-    def list_marker(self, p) -> str | None:
-        """The lvlText of the list numbering a paragraph has (itself or from its style)."""
+    def list_marker(self, p) -> tuple[str, str] | None:
+        """(lvlText, numFmt) of the list numbering a paragraph has (itself or from its style)."""
         pprs = self.pprs(p)
         num_id, level = _attr(pprs, f"numPr/{W}numId", "val"), _attr(pprs, f"numPr/{W}ilvl", "val") or "0"
         if num_id in (None, "0"):
@@ -584,9 +597,9 @@ class _Word:
         for abstract in numbering.iter(f"{W}abstractNum"):
             if ref is not None and abstract.get(f"{W}abstractNumId") == ref.get(f"{W}val"):
                 for lvl in abstract.iter(f"{W}lvl"):
-                    text = lvl.find(f"{W}lvlText")
+                    text, fmt = lvl.find(f"{W}lvlText"), lvl.find(f"{W}numFmt")
                     if lvl.get(f"{W}ilvl") == level and text is not None:
-                        return text.get(f"{W}val")
+                        return text.get(f"{W}val") or "", fmt.get(f"{W}val") if fmt is not None else "decimal"
         return None
 
     def style_name(self, p) -> str:
@@ -670,20 +683,35 @@ def _verify_docx(path: Path) -> list[Check]:
     sections = [s._sectPr for s in word.doc.sections]
 
     def page(sect):
+        """(width, height, top, bottom, left, right) in points; a landscape section (a 横排表格
+        page, GB/T 9704 10.2) as the portrait page it is turned from, either way round."""
         size, mar = sect.find(f"{W}pgSz"), sect.find(f"{W}pgMar")
         get = (lambda el, k: _twips(el.get(f"{W}{k}")) if el is not None else 0.0)
-        return (get(size, "w"), get(size, "h"),
-                get(mar, "top"), get(mar, "bottom"), get(mar, "left") + get(mar, "gutter"), get(mar, "right"))
-
-    pages = [page(s) for s in sections]
-    if pages:
-        checks = [_size_check([p[:2] for p in pages]), _margin_check([p[2:] for p in pages])]
-    else:
-        none = "文档没有页面设置（缺少 sectPr），纸张和页边距由打开它的软件决定"
-        checks = [_check("V501", none, False), _check("V502", none, False)]
+        w, h = get(size, "w"), get(size, "h")
+        top, bottom, left, right = get(mar, "top"), get(mar, "bottom"), get(mar, "left") + get(mar, "gutter"), get(mar, "right")
+        if w <= h:
+            return w, h, top, bottom, left, right
+        standard = (L.MARGIN_TOP_MM * L.MM, L.MARGIN_BOTTOM_MM * L.MM, L.MARGIN_LEFT_MM * L.MM, L.MARGIN_RIGHT_MM * L.MM)
+        turns = [(right, left, top, bottom), (left, right, bottom, top)]
+        best = min(turns, key=lambda ms: sum(abs(m - s) for m, s in zip(ms, standard)))
+        return (h, w, *best)
 
     paragraphs = [p for p in word.doc.element.body if p.tag == f"{W}p"]  # not in tables
     texts = ["".join(_text(p).split()) for p in paragraphs]
+    # the sections that hold text (a section of tables only, such as a landscape 附件 table,
+    # has a page of its own that GB/T 9704 10.2 allows), and the one that holds the most
+    text_in, index = Counter(), 0
+    for p, text in zip(paragraphs, texts):
+        text_in[index] += len(text)
+        index += p.find(f"{W}pPr/{W}sectPr") is not None
+    pages = [page(s) for i, s in enumerate(sections) if text_in[i] or len(sections) == 1]
+    main = max(range(len(sections)), key=lambda i: text_in[i]) if sections else None
+    if pages:
+        note = "（只含表格的节不计）" if len(pages) < len(sections) else ""
+        checks = [_size_check([p[:2] for p in pages]), _margin_check([p[2:] for p in pages], note)]
+    else:
+        none = "文档没有页面设置（缺少 sectPr），纸张和页边距由打开它的软件决定"
+        checks = [_check("V501", none, False), _check("V502", none, False)]
     title = next((p for p, t in zip(paragraphs, texts) if t and word.style_name(p) in ("Title", "标题")), None)
     headings = {1: Counter(), 2: Counter()}
     body = Counter()  # (font, size, spacing) → characters
@@ -708,10 +736,11 @@ def _verify_docx(path: Path) -> list[Check]:
         checks += [_check(code, "文档没有页面设置（缺少 sectPr）", False) for code in ("V503", "V504")]
         checks += _docx_type_checks(word, None, None, paragraphs, texts, title, body, pitches, headings, 0)[2:]
     elif body:
-        checks += _docx_type_checks(word, pages[-1], sections[-1].find(f"{W}docGrid"), paragraphs, texts,
+        checks += _docx_type_checks(word, page(sections[main]), sections[main].find(f"{W}docGrid"), paragraphs, texts,
                                     title, body, pitches, headings, indents.most_common(1)[0][0])
     else:
-        checks += [_check(code, "文档中没有正文段落", None) for code in ("V503", "V504", "V505", "V506", "V507")]
+        checks += [_check(code, "文档中没有正文段落，无法证明符合", False) for code in ("V503", "V504", "V505", "V507")]
+        checks.insert(-1, _check("V506", "文档中没有正文段落", None))
     checks += _docx_page_numbers(word)
     checks.append(_date_check(texts))
     return checks
@@ -734,8 +763,9 @@ def _docx_type_checks(word, page, grid, paragraphs, texts, title, body, pitches,
     by_face = Counter()
     for (f, s, _), k in body.items():
         by_face[f, s] += k
-    if title is None:  # no Title style: the first paragraph set larger than the body
-        title = next((p for p, t in zip(paragraphs, texts) if t and any(
+    if title is None:  # no Title style: the first paragraph set larger than the body, after the 版头
+        number = next((i for i, t in enumerate(texts[:8]) if ISSUE_NUMBER.search(t)), -1)
+        title = next((p for p, t in zip(paragraphs[number + 1:], texts[number + 1:]) if t and any(
             r[1] > size + 1 for r in _runs(word, p))), None)
     checks = [_docx_lines_per_page(page, grid, pitches.most_common(1)[0][0]),
               _docx_chars_per_line(page, grid, size, spacing, indent)] if page else [None, None]
@@ -770,6 +800,8 @@ def _docx_lines_per_page(page, grid, spacing) -> Check:
         pitch, source = grid_pitch * _number(line, 240) / 240, "文档网格"
     else:
         return _check("V503", "行距为多倍行距且未用文档网格：每页行数随字体而变，不固定", False)
+    if pitch <= 0:
+        return _check("V503", f"行距设为 0（{source}）", False)
     n = int(block / pitch + 1e-6)
     return _check("V503", f"{n} 行（版心高 {_mm(block)} ÷ 行距 {pitch:.2f} pt，{source}）",
                   n == L.LINES_PER_PAGE)
@@ -787,6 +819,8 @@ def _docx_chars_per_line(page, grid, size: float, spacing: float, indent: float)
         advance, how = size + _number(char_space, 0) / 4096 + spacing, "字符网格"
     else:
         advance, how = size + spacing, f"字号 {size:g} pt，字距（含缩放）{spacing:g} pt"
+    if advance <= 0 or block <= 0:
+        return _check("V504", f"每字宽 {advance:.2f} pt、行宽 {_mm(block)}：无法排字", False)
     n = int(block / advance + 1e-6)
     what = f"版心宽减缩进 {_mm(block)}" if indent else f"版心宽 {_mm(block)}"
     return _check("V504", f"{n} 字（{what} ÷ 每字 {advance:.2f} pt，{how}）", n == L.CHARS_PER_LINE)
@@ -820,7 +854,7 @@ def _folio(p) -> tuple[str, bool]:
                 a in simple_page for a in el.iterancestors(f"{W}fldSimple"))
             if not in_page:
                 out.append(el.text or "")
-    return " ".join("".join(out).split()), has_page
+    return "".join(out), has_page
 
 
 def _is_page(instruction: str | None) -> bool:
@@ -846,6 +880,7 @@ def _docx_page_numbers(word: _Word) -> list[Check]:
                 jc = {"right": "右对齐", "end": "右对齐", "center": "居中"}.get(_attr(pprs, "jc", "val"), "左对齐")
                 size = next((r[1] for r in _runs(word, p)), _number(_attr(word.rprs(p, p), "sz", "val"), 20) / 2)
                 # one character in: an indent, or full-width spaces typed beside the number
+                text = text.strip(" ")
                 if jc == "右对齐":
                     inset = _indent(pprs, "right", size) + size * (len(text) - len(text.rstrip("\u3000")))
                 else:
@@ -854,7 +889,7 @@ def _docx_page_numbers(word: _Word) -> list[Check]:
                     if chars not in (None, "0"):
                         first = _number(chars, 0) / 100 * size
                     inset = _indent(pprs, "left", size) + first + size * (len(text) - len(text.lstrip("\u3000")))
-                return " ".join(text.replace("\u3000", " ").split()), jc, inset / size, size
+                return " ".join(text.split()), jc, inset / size, size
         return None
 
     odd_even = word.doc.settings.odd_and_even_pages_header_footer

@@ -139,3 +139,17 @@ def test_usage_errors_carry_a_code_and_point_to_the_help(args, mention):
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.startswith("E117 用法错误：") and mention in result.stderr
     assert "--help」查看用法" in result.stderr
+
+
+def test_a_bug_while_measuring_is_e299_not_a_damaged_file(sample_outputs):
+    from pipeline.cli import read_document
+    from pipeline.errors import PipelineError
+
+    def broken(path):
+        return 1 / 0
+    with pytest.raises(PipelineError) as e:
+        read_document(sample_outputs["plan"]["pdf"], {".pdf": broken})
+    assert [p.code for p in e.value.problems] == ["E299"]
+    with pytest.raises(PipelineError) as e:
+        read_document(Path(__file__), {".py": lambda path: __import__("zipfile").ZipFile(path)})
+    assert [p.code for p in e.value.problems] == ["E119"]

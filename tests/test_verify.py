@@ -38,7 +38,7 @@ def test_a_docx_with_25mm_margins_fails_the_margin_check(sample_outputs, tmp_pat
     assert failed(checks)
 
 
-def weasy_pdf(path, *, lines=L.LINES_PER_PAGE, paragraphs=30, extra_css="", before="", title=""):
+def weasy_pdf(path, *, lines=L.LINES_PER_PAGE, paragraphs=30, extra_css="", before="", title="", after=""):
     """Chinese text in FandolFang, A4 with the standard margins and `lines` lines to the
     225 mm text block, made by WeasyPrint without our templates: anyone's PDF."""
     import weasyprint
@@ -57,7 +57,7 @@ def weasy_pdf(path, *, lines=L.LINES_PER_PAGE, paragraphs=30, extra_css="", befo
     {extra_css}
     """
     text = "为深入推进精神文明建设，全面提升医疗服务质量和群众满意度，结合本院实际，现就有关工作安排如下。" * 3
-    body = before + (f"<h1>{title}</h1>" if title else "") + "".join(f"<p>{text}</p>" for _ in range(paragraphs))
+    body = before + (f"<h1>{title}</h1>" if title else "") + "".join(f"<p>{text}</p>" for _ in range(paragraphs)) + after
     html = (f"<html lang='zh-CN'><head><style>{css}</style></head><body>{body}"
             "<p style='text-align: right'>2024年1月15日</p></body></html>")
     weasyprint.HTML(string=html).write_pdf(str(path))
@@ -120,7 +120,7 @@ def test_a_running_head_with_a_rule_does_not_hide_a_wrong_grid(tmp_path):
 
 def test_a_conforming_one_page_pdf_is_measured_from_its_pitch_not_its_length(tmp_path):
     checks = by_code(verify(weasy_pdf(tmp_path / "short.pdf", paragraphs=2)))
-    assert checks["V502"].passed is True and "上、下边距无法推算" in checks["V502"].measured
+    assert checks["V502"].passed is True and "上、下边距处文字不足" in checks["V502"].measured
     assert checks["V503"].passed is True and "可排 22 行" in checks["V503"].measured
     assert by_code(verify(weasy_pdf(tmp_path / "short20.pdf", paragraphs=2, lines=20)))["V503"].passed is False
 
@@ -233,3 +233,91 @@ def test_more_badly_written_dates(sample_outputs, tmp_path, written, why):
     doc.save(str(path))
     check = by_code(verify(path))["V510"]
     assert check.passed is False and why in check.measured
+
+
+def test_a_run_in_second_level_heading_is_measured_in_its_own_face(tmp_path):
+    kai = (fonts_dir() / L.KAITI.open_file).as_uri()
+    family = L.KAITI.open_family
+    css = f"@font-face {{ font-family: {family}; src: url('{kai}'); }} b {{ font-family: {family}; font-weight: normal; }}"
+    path = weasy_pdf(tmp_path / "runin.pdf", extra_css=css, before="<p><b>（一）工作目标。</b>" + "全面提升服务质量。" * 8 + "</p>")
+    heading = by_code(verify(path))["V506"]
+    assert heading.passed is True and "FandolKai" in heading.measured
+
+
+def test_a_page_short_by_the_headings_that_moved_on_is_full(sample_outputs, tmp_path):
+    """Two headings that move to the next page together leave two lines empty."""
+    from pipeline.verify import _Block, _pdf_lines_per_page, _Sheet
+    from pipeline.measure import Line
+
+    def page(number, texts):
+        lines = [Line(100 + i * L.LINE_PITCH, 80, 500, t, L.BODY_SIZE) for i, t in enumerate(texts)]
+        return _Sheet(number, 595, 842, lines, None, False)
+    body = ["正文" * 14] * L.LINES_PER_PAGE
+    sheets = [page(1, body), page(2, body[:-2]), page(3, ["四、进度安排", "（一）动员部署阶段"] + body[2:]),
+              page(4, body), page(5, ["2024年1月15日"])]
+    block = _Block(L.BODY_SIZE, L.LINE_PITCH, 80, 500, 90, 760, {})
+    check = _pdf_lines_per_page(sheets, block)
+    assert check.passed is True and "可少 2 行" in check.measured
+    sheets[2].lines[1].text = "正文"  # one heading only: two lines short is a fault
+    assert _pdf_lines_per_page(sheets, block).passed is False
+
+
+def test_a_table_page_does_not_set_the_body_size(tmp_path):
+    """A notice that is mostly a table set in 14 pt: the body is the 16 pt text around it."""
+    rows = "".join(f"<tr><td>{i}</td><td>开展文明礼仪培训活动并组织全院职工参加考核评比</td><td>门诊部</td></tr>"
+                   for i in range(1, 80))
+    table = f"<table style='font-size: 14pt; line-height: 1.1; border-collapse: collapse'>{rows}</table>"
+    path = weasy_pdf(tmp_path / "table.pdf", paragraphs=1, title="关于开展文明创建的通知", after=table,
+                     extra_css="td { border: 0.5pt solid black; }")
+    checks = by_code(verify(path))
+    assert checks["V507"].passed is True and "16 pt" in checks["V507"].measured
+    assert checks["V510"].passed is True and "2024年1月15日" in checks["V510"].measured
+    assert checks["V505"].measured == "FandolFang 22 pt"  # the title, not a 16 pt line
+
+
+def test_docx_headings_numbered_by_word_lists_take_their_level_from_the_format(our_docx):
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    def numbered(fmt, text):
+        def edit(doc):
+            numbering = doc.part.numbering_part.element
+            numbering.append(parse_xml(
+                f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+                f'<w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl></w:abstractNum>'))
+            numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+            for p in doc.paragraphs:
+                if p.text.startswith("一、") or p.text.startswith("二、"):
+                    p.runs[0].text = p.runs[0].text[2:]
+                    p._p.get_or_add_pPr().append(parse_xml(
+                        f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="90"/></w:numPr>'))
+                    for run in p.runs:
+                        run.font.name = "宋体"
+                        run.element.get_or_add_rPr().get_or_add_rFonts().set(
+                            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia", "宋体")
+        return edit
+    assert our_docx(numbered("chineseCounting", "%1、"))["V506"].passed is False  # 宋体 level-1 headings
+    decimal = our_docx(numbered("decimal", "（%1）"))["V506"]
+    assert "宋体" not in decimal.measured  # （1） is level 4, in the body face
+
+
+def test_docx_page_number_inset_with_a_full_width_space(our_docx):
+    def spaced(doc):
+        p = _footer_paragraph(doc)
+        p.paragraph_format.right_indent = Mm(0)
+        p.runs[-1].text = p.runs[-1].text + "\u3000"
+    assert "单页码右对齐，空 1.0 字" in our_docx(spaced)["V509"].measured
+
+
+def test_a_docx_landscape_table_section_is_measured_turned(our_docx):
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+
+    def landscape(doc):
+        section = doc.add_section(WD_SECTION.NEW_PAGE)
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(297), Mm(210)
+        section.top_margin, section.bottom_margin = Mm(28), Mm(26)
+        section.left_margin, section.right_margin = Mm(35), Mm(37)
+        doc.add_paragraph("附件：任务分解表")
+    checks = our_docx(landscape)
+    assert checks["V501"].passed is True and checks["V502"].passed is True, (checks["V501"], checks["V502"])
