@@ -78,6 +78,8 @@ def common(f):
 # Click's usage messages, in the writer's words; anything else is shown as Click wrote it.
 CLICK_MESSAGES = [
     (r"No such option:? '?([^'\s]+)'?\.?(?: Did you mean '?([^'?]+)'?\?)?", "没有选项「{0}」{1}"),
+    (r"No such option '([^']+)'\. \(Did you mean one of: (.+)\?\)", "没有选项「{0}」，是否想用 {1} 中的一个？"),
+    (r"Option '([^']+)' does not take a value\.", "选项 {0} 后面不带值"),
     (r"No such command '([^']+)'\.(?: Did you mean '([^']+)'\?)?", "没有命令「{0}」{1}"),
     (r"Missing argument '([^']+)'\.(?s:.*)", "缺少参数 {0}"),
     (r"Missing option '([^']+)'\.?", "缺少选项 {0}"),
@@ -85,7 +87,7 @@ CLICK_MESSAGES = [
     (r"Got unexpected extra arguments? \((.+)\)", "多余的参数：{0}"),
     (r"Invalid value for '([^']+)': (.+)", "{0} 的值无效：{1}"),
     (r"'?(.+?)'? is not in the range (.+?)\.", "{0} 不在范围 {1} 内"),
-    (r"'(.+)' is not a valid integer(?: range)?\.", "「{0}」不是阿拉伯数字写的整数"),
+    (r"'(.*)' is not a valid integer(?: range)?\.", "「{0}」不是阿拉伯数字写的整数"),
     (r"'(.+)' is not one of (.+)\.", "「{0}」不是可选值 {1} 之一"),
     (r"(?:Directory|File|Path) '(.+)' is a file\.", "「{0}」是文件，应为文件夹"),
     (r"(?:Directory|File|Path) '(.+)' is a directory\.", "「{0}」是文件夹，应为文件"),
@@ -99,7 +101,7 @@ def _in_chinese(message: str) -> str:
         if m:
             parts = [_in_chinese(g) if g and i == len(m.groups()) - 1 and "Invalid" in pattern else (g or "")
                      for i, g in enumerate(m.groups())]
-            if "Did you mean" in pattern:
+            if "Did you mean '" in pattern:
                 parts[-1] = f"，是否想用「{parts[-1]}」？" if parts[-1] else ""
             return chinese.format(*parts)
     return message
@@ -167,13 +169,17 @@ def check(year, apply_fix, fmt, content, templates, output, debug):
     from .load import years as list_years
     from .new_year import review_markers
 
-    content_dir = Path(content)
-    chosen = [year] if year else run(lambda: list_years(content_dir), writes=False)
-    if not chosen:
-        run(lambda: _no_years(content_dir), writes=False)
-    changes = run(lambda: fix(content_dir, chosen)) if apply_fix else []
-    problems = run(lambda: lint(content_dir, chosen), writes=False)
-    problems += [w for y in chosen for w in review_markers(content_dir, y)]
+    content_dir, changes = Path(content), []
+    try:
+        chosen = [year] if year else list_years(content_dir)
+        if not chosen:
+            _no_years(content_dir)
+        changes = fix(content_dir, chosen) if apply_fix else []
+        problems = lint(content_dir, chosen)
+        problems += [w for y in chosen for w in review_markers(content_dir, y)]
+        stopped = False
+    except PipelineError as e:  # the content could not be read, or a fixed file not written
+        problems, changes, stopped = e.problems, getattr(e, "changes", changes), True
     errors = sum(p.severity == "error" for p in problems)
     if fmt == "json":
         click.echo(json.dumps({
@@ -182,16 +188,21 @@ def check(year, apply_fix, fmt, content, templates, output, debug):
                               fix=p.fix) for p in problems],
             "fixed": [dict(file=str(c.file), line=c.line, column=c.column, old=c.old, new=c.new) for c in changes],
         }, ensure_ascii=False, indent=2))
-    else:
-        for change in changes:
-            click.echo(f"已修正 {change.file}:{change.line}:{change.column}：“{change.old}” → “{change.new}”")
-        report(problems, to_stderr=False)
-        left = [p for p in problems if apply_fix and fixable(p)]
-        if left:  # --fix leaves an edit that would change what the YAML means (Ｔｒｕｅ → True)
-            click.echo(f"以上 {len(left)} 处可自动修正的问题未修正：自动修正会改变该值的类型或文件结构，请手工修改"
-                       "（必要时给整个值加上引号）。")
-        summary = f"{'、'.join(map(str, chosen))} 年度：{errors} 个错误，{len(problems) - errors} 个警告。"
-        click.echo(("检查未通过：" if errors else "检查通过：") + summary)
+        sys.exit(1 if errors else 0)
+    for change in changes:
+        click.echo(f"已修正 {change.file}:{change.line}:{change.column}：“{change.old}” → “{change.new}”")
+    if stopped:
+        report(problems)
+        done = f"；已修正上面列出的 {len(changes)} 处" if changes else "，未改动任何文件"
+        click.echo(f"检查未完成：{len(problems)} 个错误{done}。", err=True)
+        sys.exit(1)
+    report(problems, to_stderr=False)
+    left = [p for p in problems if apply_fix and fixable(p)]
+    if left:  # --fix leaves an edit that would change what the YAML means (Ｔｒｕｅ → True)
+        click.echo(f"以上 {len(left)} 处可自动修正的问题未修正：自动修正会改变该值的类型或文件结构，请手工修改"
+                   "（必要时给整个值加上引号）。")
+    summary = f"{'、'.join(map(str, chosen))} 年度：{errors} 个错误，{len(problems) - errors} 个警告。"
+    click.echo(("检查未通过：" if errors else "检查通过：") + summary)
     sys.exit(1 if errors else 0)
 
 

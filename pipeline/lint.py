@@ -17,6 +17,7 @@ a few regular expressions over each located value do the whole job, with exact c
 """
 import bisect
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -60,16 +61,16 @@ HEADING_MARKER = re.compile(
 NUMBERING = [
     (re.compile(r"(?m)^(\d{1,2})[.、．](?!\d)"), True),
     (re.compile(rf"(?m)^([{NUMERALS}]{{1,3}})、(?![{NUMERALS}\d])"), True),
-    (re.compile(r"(?<!第)[（(](\d{1,2})[）)]"), False),  # not a reference: 第（一）项
-    (re.compile(rf"(?<!第)[（(]([{NUMERALS}]{{1,3}})[）)]"), False),
+    (re.compile(r"(?<![第件表图])[（(](\d{1,2})[）)]"), False),  # not a reference: 第（一）项, 附件（2）
+    (re.compile(rf"(?<![第件表图])[（(]([{NUMERALS}]{{1,3}})[）)]"), False),
     (re.compile(rf"(?:^|(?<=[。；;：:，,\s]))([{NUMERALS}]{{1,3}})是"), False),
-    (re.compile(rf"第([{NUMERALS}]{{1,3}})[，,、]"), False),
+    (re.compile(rf"(?:^|(?<=[。；;：:\s]))第([{NUMERALS}]{{1,3}})[，,、]"), False),  # not 全市第一，
     (re.compile(r"([①-⑳])"), False),  # CIRCLED
 ]
 # “# 标题”, “#标题”, “### 标题” (but “###市” is a placeholder, E401)
 MARKDOWN_HEADING = re.compile(r"(?m)^(?:#{1,2}(?!#)|#{3,6}(?=[ \t]+\S))")
 SETEXT_UNDERLINE = re.compile(r"(?m)(?<=\S\n)^[ ]{0,3}(?:=+|-+)[ \t]*$")  # 标题 / ===
-URL = re.compile(r"(?:https?|ftp)://[^\s，。；！？、“”‘’《》（）【】]+|www\.[A-Za-z0-9-]+\.[^\s，。；！？、“”‘’《》（）【】]+")
+URL = re.compile(r"(?:(?:https?|ftp)://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*[A-Za-z0-9\-_~/#=&%]")
 BRACKETS = {"（": "）", "(": ")", "“": "”", "《": "》"}
 HEADING_KEYS = {"heading", "headline", "name"}  # and goals[].text
 NAME_KEYS = {"name", "head_name"}  # a person's name: `name: 000` reads as a number, still linted
@@ -102,6 +103,7 @@ class Value:
     offsets: list[int]
     plain: bool  # plain style: its type depends on its text
     style: str | None = None  # YAML style: None (plain), ', ", | or >
+    kept_breaks: frozenset = frozenset()  # line breaks (text positions) a > block keeps
 
 
 class File:
@@ -144,17 +146,22 @@ class File:
             start = newline.end() if newline else end
         elif node.style in ("'", '"'):
             start, end = start + 1, end - 1
-        text, offsets, pos = [], [], start
+        text, offsets, pos, kept = [], [], start, set()
         parts = LINE_BREAK.split(self.text[start:end])  # lines, and the break after each
-        for i, content in enumerate(parts[::2]):
-            indent = len(content) - len(content.lstrip(" ")) if i or block else 0
+        lines, breaks = parts[::2], parts[1::2] + [""]
+        indents = [len(c) - len(c.lstrip(" ")) if i or block else 0 for i, c in enumerate(lines)]
+        base = min((n for n, c in zip(indents, lines) if c.strip()), default=0)
+        for i, content in enumerate(lines):
             if i:
+                # a > block keeps the break beside a more-indented line
+                if node.style == ">" and any(lines[j].strip() and indents[j] > base for j in (i - 1, i)):
+                    kept.add(sum(map(len, text)))
                 text.append("\n")
-                offsets.append(pos - 1)
-            text.append(content[indent:])
-            offsets += range(pos + indent, pos + len(content))
-            pos += len(content) + len(parts[2 * i + 1] if 2 * i + 1 < len(parts) else "")
-        return Value(path, "".join(text), offsets, node.style is None, node.style)
+                offsets.append(pos - len(breaks[i - 1]))  # the break's first character (\r of \r\n)
+            text.append(content[indents[i]:])
+            offsets += range(pos + indents[i], pos + len(content))
+            pos += len(content) + len(breaks[i])
+        return Value(path, "".join(text), offsets, node.style is None, node.style, frozenset(kept))
 
     def where(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self.line_starts, offset)
@@ -198,7 +205,7 @@ def fix(content_dir: Path, years: list[int] | None = None) -> list[Change]:
     from .build import write_atomic
 
     content_dir = Path(content_dir)
-    changes = []
+    changes, writes = [], []
     for file, year in _files(content_dir, _years(content_dir, years)):
         original = file.text
         for _ in range(5):  # a fix can reveal another: “,,” → “，，” → “，”
@@ -214,8 +221,18 @@ def fix(content_dir: Path, years: list[int] | None = None) -> list[Change]:
                 break
             file, changes = fixed, changes + made
         if file.text != original:
-            target = file.path.resolve()  # a symlinked file is edited where it lives, its mode kept
+            writes.append(file)
+    done = []  # every file is fixed in memory first; a file that cannot be written stops the rest
+    for file in writes:
+        target = file.path.resolve()  # a symlinked file is edited where it lives, its mode kept
+        try:
+            if not os.access(target, os.W_OK):
+                raise PipelineError([Problem("E204", f"文件 {target} 是只读的，未修改", file.path)])
             write_atomic(target, file.text.encode("utf-8"), mode=target.stat().st_mode)
+        except PipelineError as e:
+            e.changes = [c for c in changes if c.file in done]  # what was written before it
+            raise
+        done.append(file.path)
     return sorted(changes, key=lambda c: (str(c.file), c.line, c.column))
 
 
@@ -278,15 +295,19 @@ def _safe_edits(file: File, year) -> list[tuple[int, int, str]]:
 
 
 def _stays_text(file: File, value: Value, edits) -> bool:
+    """The edited plain scalar still reads as text, all of it: no new comment (“ #”), no
+    number or boolean, and every character kept but the edited ones."""
     node = file.nodes[value.path]
     start, end = node.start_mark.index, node.end_mark.index
-    raw = file.text[start:end]
+    raw = old = file.text[start:end]
     for s, e, new in sorted(edits, reverse=True):
         raw = raw[:s - start] + new + raw[e - start:]
     try:
-        return isinstance(YAML(typ="safe").load(f"- {raw}\n")[0], str)
+        before, after = (YAML(typ="safe").load(f"- {text}\n")[0] for text in (old, raw))
     except (YAMLError, ValueError):  # ValueError: an impossible date
         return False
+    grown = sum(len(new) - (e - s) for s, e, new in edits)
+    return isinstance(after, str) and len(after) == len(str(before)) + grown
 
 
 def _same_shape(before: File, after: File) -> bool:
@@ -303,8 +324,8 @@ def _text_findings(file: File, year: int | None, values=None) -> list[Finding]:
         urls = [m.span() for m in URL.finditer(value.text)]
         for rule in TEXT_RULES:
             for code, message, start, end, fix, new in rule(value, key, year):
-                if any(a <= start < b for a, b in urls):
-                    continue  # a web address keeps its ( ) ? : as they are
+                if any(a <= start < b or code == "W413" and start in (a - 1, b) for a, b in urls):
+                    continue  # a web address keeps its ( ) ? : as they are, and the spaces around it
                 offset = value.offsets[start] if start < len(value.offsets) else file.at(value.path)
                 edit = (offset, value.offsets[end - 1] + 1, new) if code in FIXABLE else None
                 if edit and value.style == '"' and file.text[offset - 1] == "\\":  # \" → “
@@ -367,13 +388,19 @@ def _heading_end(value: Value, key, year):
     into their paragraph and are not checked)."""
     is_goal_text = key == "text" and len(value.path) >= 3 and value.path[-3] == "goals"
     m = re.search(r"[。，、；：.,;:]+$", value.text.rstrip())
-    if m and (key in ("heading", "name") or is_goal_text):
+    if m and m.start() and (key in ("heading", "name") or is_goal_text):
         yield "W416", f"标题末尾的「{m[0]}」应删除", m.start(), m.end(), f"删除“{m[0]}”", ""
 
 
 def _markdown_heading(value: Value, key, year):
     """A line starting with # in any text would become a heading of its own and shift the
     numbering; headings come from the structure (tasks, subtasks, sections)."""
+    if value.style != "|":  # other styles fold their lines into one: only the start can be a heading
+        m = MARKDOWN_HEADING.match(value.text)
+        if m:
+            yield ("E405", "开头的「#」会使这段文字变成标题；标题由内容结构生成，请删去「#」",
+                   m.start(), m.end(), "删除“#”", None)
+        return
     for m in MARKDOWN_HEADING.finditer(value.text):
         yield ("E405", "行首的「#」会使这一行变成标题；标题由内容结构生成，"
                        "请删去「#」，或把这部分写成 subtasks 中的一项", m.start(), m.end(), "删除“#”", None)
@@ -461,7 +488,7 @@ def _stray_space(value: Value, key, year):
     if key == "target":  # “门诊患者满意度 ≥ 90%” is the target syntax
         return
     text = value.text
-    for m in re.finditer(r"[ \t\u3000\u00a0\u200b-\u200d\u2060\ufeff]+", text):
+    for m in re.finditer(r"[ \t\u3000\u00a0\u2000-\u200d\u202f\u205f\u2060\ufeff]+", text):
         before = text[m.start() - 1] if m.start() else "\n"
         after = text[m.end()] if m.end() < len(text) else "\n"
         if after == "\n":
@@ -474,7 +501,8 @@ def _stray_space(value: Value, key, year):
         if not (odd or zh_before and word_after or word_before and zh_after):
             continue  # “GB/T 9704”, Markdown “- 项目” and “| 表格 |” keep their spaces
         what = ("制表符" if "\t" in m[0] else "全角空格" if "\u3000" in m[0] else "不换行空格" if "\u00a0" in m[0]
-                else "零宽字符（看不见）" if re.search("[\u200b-\u200d\u2060\ufeff]", m[0]) else "空格")
+                else "零宽字符（看不见）" if re.search("[\u200b-\u200d\u2060\ufeff]", m[0])
+                else "特殊空格" if re.search("[\u2000-\u200a\u202f\u205f]", m[0]) else "空格")
         new = "" if before == "\n" or zh_before or zh_after else " "
         around = "行首" if before == "\n" else f"「{before}」与「{after}」之间"
         yield ("W413", f"{around}有{what}；公文中汉字与汉字、数字、字母之间不空格", m.start(), m.end(),
@@ -487,6 +515,8 @@ def _folded_break(value: Value, key, year):
     if value.style in ("|",):
         return
     for m in re.finditer(rf"(?<=[{HAN}{PUNCT}])\n(?=[{HAN}{PUNCT}])", value.text):
+        if m.start() in value.kept_breaks:
+            continue
         yield ("W415", f"「{value.text[m.start() - 1]}」与「{value.text[m.end()]}」之间的折行在文档中会变成一个空格",
                m.start(), m.end(), "把这两行接成一行，或改用 | 块（保留换行）", None)
 
@@ -527,29 +557,43 @@ def _current(series, year):
 @cache
 def _formulas():
     """The table of formulas; a mistake in it is E120 with its line, not an internal error."""
-    yaml, line = YAML(typ="rt"), None
+    from .load import read_yaml  # YAML and encoding mistakes: E100/E101/E111, in the writer's words
+
+    if not FORMULAS_FILE.exists():
+        raise PipelineError([Problem("E120", "找不到过时提法表（pipeline/data/formulas.yaml）", FORMULAS_FILE)])
+    data, line = read_yaml(FORMULAS_FILE).root, None
+
+    def fail(message):
+        raise PipelineError([Problem("E120", message, FORMULAS_FILE, line)])
+
+    shape = "应为 series 列表，每组有 name 和 formulas 列表，每项有 name、match、from，可有 until"
+    if not isinstance(data, dict) or not isinstance(data.get("series"), list):
+        fail(f"结构不符：{shape}")
     try:
-        data = yaml.load(FORMULAS_FILE.read_text(encoding="utf-8"))
-        series = []
-        for group in data["series"]:
-            series.append([])
-            for f in group["formulas"]:
-                line = f.lc.line + 1
-                if not isinstance(f["from"], dt.date) or not isinstance(f.get("until") or f["from"], dt.date):
-                    raise ValueError("from 和 until 应为日期，如 2022-10-16")
-                series[-1].append({**f, "until": f.get("until"), "match": re.compile(f["match"])})
-        line = None
-        return series, re.compile(data["historical"])
-    except YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        message, line = f"YAML 语法错误（{getattr(e, 'problem', '') or e}）", mark.line + 1 if mark else None
-    except KeyError as e:
-        message = f"缺少字段「{e.args[0]}」（每项应有 name、match、from，可有 until）"
+        historical = re.compile(str(data.get("historical", "")))
     except re.error as e:
-        message = f"match 不是有效的正则表达式（{e.msg}）"
-    except (ValueError, TypeError, AttributeError) as e:
-        message = f"格式不符：{e}"
-    raise PipelineError([Problem("E120", message, FORMULAS_FILE, line)])
+        fail(f"historical 不是有效的正则表达式（第 {(e.pos or 0) + 1} 个字符处有误，括号是否成对？）")
+    series = []
+    for group in data["series"]:
+        formulas = group.get("formulas") if isinstance(group, dict) else None
+        if not isinstance(formulas, list):
+            line = group.lc.line + 1 if hasattr(group, "lc") else None
+            fail(f"结构不符：{shape}")
+        series.append([])
+        for i, f in enumerate(formulas):
+            line = formulas.lc.item(i)[0] + 1
+            if not isinstance(f, dict) or not {"name", "match", "from"} <= f.keys():
+                fail("这一项缺少字段：每项应有 name、match、from，可有 until")
+            if not isinstance(f["from"], dt.date) or not isinstance(f.get("until") or f["from"], dt.date):
+                fail("from 和 until 应为日期，如 2022-10-16")
+            if not isinstance(f["match"], str):
+                fail("match 应为文字（正则表达式）")
+            try:
+                match = re.compile(f["match"])
+            except re.error as e:
+                fail(f"match 不是有效的正则表达式（第 {(e.pos or 0) + 1} 个字符处有误，括号是否成对？）")
+            series[-1].append({**f, "until": f.get("until"), "match": match})
+    return series, historical
 
 
 TEXT_RULES = [_placeholders, _junk, _brackets, _heading_marker, _heading_end, _markdown_heading, _numbering, _half_width,
@@ -580,9 +624,13 @@ def _content_findings(content: Content, plan: File, year: int) -> list[Problem]:
         elif task.deadline and task.deadline.last_day(year) < dt.date(year, 1, 1):
             warn("W432", f"任务「{task.heading}」的完成时限早于 {year} 年 1 月 1 日", path + ("deadline",))
     for kind, meta in yc.documents:
-        if meta and abs(meta.date.year - year) > 1:
-            warn("W434", f"成文日期 {meta.date} 与 {year} 年度相差一年以上（计划常在上年末或年初印发，"
-                         f"总结在年末或次年初）", ("documents", kind, "date"))
+        if not meta:
+            continue
+        if kind == "summary" and not year <= meta.date.year <= year + 1:
+            warn("W434", f"总结的成文日期 {meta.date} 应在 {year} 年内或 {year + 1} 年初", ("documents", kind, "date"))
+        elif kind != "summary" and not year - 1 <= meta.date.year <= year:
+            warn("W434", f"成文日期 {meta.date} 应在 {year - 1} 年末或 {year} 年内（先有计划，后开展工作）",
+                 ("documents", kind, "date"))
     months = {}
     for i, plan_month in enumerate(yc.activities):
         if plan_month.month in months:

@@ -133,7 +133,9 @@ def test_verify_names_missing_encrypted_and_folder_arguments_and_goes_on(tmp_pat
                                            (["new-year", "二〇二五"], "「二〇二五」不是阿拉伯数字写的整数"),
                                            (["check", "--content", "README.md"], "「README.md」是文件，应为文件夹"),
                                            (["buld"], "没有命令「buld」"),
-                                           (["years", "extra"], "多余的参数：extra")])
+                                           (["years", "extra"], "多余的参数：extra"),
+                                           (["check", "--fix=yes"], "选项 --fix 后面不带值"),
+                                           (["check", "--fo", "json"], "没有选项「--fo」")])
 def test_usage_errors_carry_a_code_and_point_to_the_help(args, mention):
     result = pipeline(*args)
     assert result.returncode == 2 and "Traceback" not in result.stderr
@@ -153,3 +155,24 @@ def test_a_bug_while_measuring_is_e299_not_a_damaged_file(sample_outputs):
     with pytest.raises(PipelineError) as e:
         read_document(Path(__file__), {".py": lambda path: __import__("zipfile").ZipFile(path)})
     assert [p.code for p in e.value.problems] == ["E119"]
+
+
+def test_a_fix_that_cannot_be_written_reports_what_was_written(content_copy, monkeypatch):
+    import pipeline.build
+    from pipeline.errors import PipelineError, Problem
+
+    org, plan = content_copy / "org.yaml", content_copy / "2024" / "plan.yaml"
+    org.write_text(org.read_text(encoding="utf-8").replace("青山县人民医院", "青山县,人民医院", 1), encoding="utf-8")
+    plan.write_text(plan.read_text(encoding="utf-8").replace("制定本计划。", "制定本计划."), encoding="utf-8")
+    real = pipeline.build.write_atomic
+
+    def refuse_plan(path, data, mode=None):
+        if path.name == "plan.yaml":
+            raise PipelineError([Problem("E204", "无法写入", path)])
+        real(path, data, mode)
+    monkeypatch.setattr(pipeline.build, "write_atomic", refuse_plan)
+    result = CliRunner().invoke(main, ["check", "--content", str(content_copy), "--fix", "--format", "json"])
+    report = json.loads(result.output)
+    assert result.exit_code == 1 and [p["code"] for p in report["problems"]] == ["E204"]
+    assert [(Path(c["file"]).name, c["new"]) for c in report["fixed"]] == [("org.yaml", "，")]
+    assert "青山县，人民医院" in org.read_text(encoding="utf-8") and "制定本计划." in plan.read_text(encoding="utf-8")

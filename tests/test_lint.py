@@ -227,7 +227,9 @@ def test_circled_and_chinese_numbers():
     ("heading: 一、二级医院对口帮扶", []),
     ("body: |\n  三、四级手术由医务部审核。\n", []),
     ("body: 本院分为十六大类科室，二十七大项指标", []),
-    ("body: 详见http://www.example.com/新闻(2024).html和https://x.cn/搜索?关键词=医院。", []),
+    ("body: 详见http://www.example.com/news(2024).html和https://x.cn/search?q=1&r=2。", []),
+    ("body: 详见www.qsxrmyy.cn,请XX科室于20xx年前提交", ["E401", "E401", "W410"]),  # the address ends at .cn
+    ("body: 登录 https://www.gov.cn/zhengce 填写问卷(网址:https://www.gov.cn)", ["W410", "W410", "W410"]),
 ])
 def test_markdown_headings_enumerations_and_addresses(text, expected):
     assert codes(text) == expected
@@ -287,6 +289,10 @@ def test_folded_line_breaks_and_spaced_punctuation(text, expected):
     ("heading: 强化理论武装。", ["W416"]),
     ("heading: 一. 强化理论武装", ["E404"]),  # the marker's dot is no sentence end
     ("name: 动员部署阶段，", ["W416"]),
+    ("heading: '：'", []),  # removing it would leave nothing
+    ("body: 排名全市第一，投诉办结率位列全县第三，详见附件（2）和附件（5）", []),
+    ("body: \"坚持党委\u2009理论学习\"", ["W413"]),  # a thin space
+    ("preamble: >\n  为深入推进建设\n  ---\n  结合实际。\n", []),  # folded into one line: no heading
 ])
 def test_quotes_invisible_spaces_references_and_heading_ends(text, expected):
     assert codes(text) == expected
@@ -308,3 +314,19 @@ def test_deadlines_before_the_year_and_a_distant_date_are_warned(content_copy):
     found = [(p.code, p.message) for p in lint(content_copy, [2024])]
     assert any(code == "W434" and "2026-01-15" in message for code, message in found)
     assert any(code == "W432" and "早于 2024 年 1 月 1 日" in message for code, message in found)
+
+
+def test_fix_never_changes_what_a_plain_value_means(content_copy):
+    """Replacing the no-break space of “WHO\u00a0#1” by a space would make “#1 …” a comment."""
+    plan = content_copy / "2024" / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    line = next(ln for ln in text.splitlines() if ln.strip().startswith("lead: "))
+    plan.write_text(text.replace(line, line.split("lead: ")[0] + "lead: WHO\u00a0#1 党委书记", 1), encoding="utf-8")
+    fix(content_copy, [2024])
+    data = YAML(typ="safe").load(plan.read_text(encoding="utf-8"))
+    leads = [t.get("lead") for t in data["tasks"] if t.get("lead", "").startswith("WHO")]
+    assert leads and leads[0].endswith("#1 党委书记")
+
+
+def test_a_more_indented_line_of_a_folded_block_keeps_its_breaks():
+    assert codes("preamble: >\n  为深入推进建设\n    全力争创市级文明单位\n  结合实际。\n") == []
