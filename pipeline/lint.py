@@ -470,10 +470,12 @@ def _half_width(value: Value, key, year):
 
 
 def _full_stop(value: Value, key, year):
-    if key in ("heading", "name"):  # their end is W416's, and “一.” at the start E404's
-        return
+    heading = key in ("heading", "name")  # a heading's end is W416's, and “一.” at its start E404's
+    marker = HEADING_MARKER.match(value.text) if heading else None
     for m in re.finditer(rf"(?<=[{HAN}）”》 ])\.(?=$|\s|[{HAN}{PUNCT}])", value.text, re.M):
         if not re.search(rf"[{HAN}）”》][ \t]*$", value.text[:m.start()]):
+            continue
+        if heading and (marker and m.start() < marker.end() or not value.text[m.end():].strip()):
             continue
         yield "W411", "中文句末的半角句点「.」应为句号「。」", m.start(), m.end(), "改为“。”", "。"
 

@@ -210,6 +210,9 @@ def _problem(source: Source, err: dict, loc: tuple, field: str) -> Problem:
         parent = field.rpartition(".")[0]
         return source.problem("E103", f"缺少字段「{loc[-1]}」" + (f"（位于 {parent}）" if parent else ""), loc[:-1])
     if kind == "extra_forbidden":
+        if re.search(r"[\u4e00-\u9fff]", str(loc[-1])):  # {text: 举办培训班,好, day: 9}: the comma split the text
+            return source.problem("E102", f"「{loc[-1]}」被当成了字段名：花括号 {{ }} 中文字里的半角逗号「,」"
+                                          "会把文字分开，请改为全角「，」或给这段文字加上引号", loc)
         return source.problem("E102", f"未知字段「{loc[-1]}」，请检查拼写；允许的字段见 README", loc)
     if kind == "literal_error":
         options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))

@@ -42,7 +42,8 @@ DATE_AT_END = re.compile(rf"[{_NUMERALS}]{{2,4}}年[{_NUMERALS}]{{1,3}}月[{_NUM
 DATE = re.compile(r"^[0-9]{4}年([1-9]|1[0-2])月([1-9]|[12][0-9]|3[01])日$")
 ISSUE_NUMBER = re.compile(r"[〔［\[]\d{4}[〕］\]]\d+号")  # 发文字号: 青卫发〔2024〕5号
 PAGE_NUMBER = re.compile(r"^—[0-9]+—$")  # whitespace removed
-ANY_PAGE_NUMBER = re.compile(r"^[-—–－~·.第]*[0-9]+[-—–－~·.页]*$")
+# whatever a page number looks like: — 1 —, - 1 -, 1, 第1页, 第1页共9页, 1/9
+ANY_PAGE_NUMBER = re.compile(r"^[-—–－~·.第]*[0-9]+[-—–－~·.页]*(?:[共/][0-9]+页?)?$")
 
 
 @dataclass
@@ -462,7 +463,7 @@ def _pdf_page_numbers(sheets: list[_Sheet], block: _Block) -> list[Check]:
     bad = [f"第 {s.number} 页为“{s.folio.text}”" for s in folios if not PAGE_NUMBER.match(s.folio.text)]
     if bad:
         problems.append(_examples(bad, "格式不符"))
-    numbers = [int(re.sub(r"\D", "", s.folio.text)) for s in folios]
+    numbers = [int(re.search(r"\d+", s.folio.text)[0]) for s in folios]  # 第1页共9页: the first number
     if numbers != list(range(numbers[0], numbers[0] + len(numbers))):
         problems.append("页码不连续")
     sizes = sorted({s.folio.size for s in folios})

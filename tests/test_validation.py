@@ -206,3 +206,9 @@ def test_more_yaml_mistakes_in_the_writers_words(content_copy, tmp_path, replace
     result = build(content_copy, tmp_path / "out")
     assert result.exit_code == 1 and "E101" in result.output and mention in result.output
     assert "found" not in result.output  # no English from the parser
+
+
+def test_a_comma_that_splits_a_flow_mapping_is_explained(content_copy, tmp_path):
+    edit(content_copy / PLAN, r"\{text: ([^,}]+), day:", r"{text: \1,好, day:")
+    result = build(content_copy, tmp_path / "out")
+    assert result.exit_code == 1 and "E102" in result.output and "半角逗号" in result.output

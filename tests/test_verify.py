@@ -321,3 +321,9 @@ def test_a_docx_landscape_table_section_is_measured_turned(our_docx):
         doc.add_paragraph("附件：任务分解表")
     checks = our_docx(landscape)
     assert checks["V501"].passed is True and checks["V502"].passed is True, (checks["V501"], checks["V502"])
+
+
+def test_page_numbers_written_another_way_are_found_and_named(tmp_path):
+    css = "@page { @bottom-right { content: '第' counter(page) '页共' counter(pages) '页'; font-size: 14pt; width: 60mm; text-align: right; } }"
+    check = by_code(verify(weasy_pdf(tmp_path / "pages.pdf", extra_css=css)))["V508"]
+    assert check.passed is False and "格式不符" in check.measured and "第1页共" in check.measured
