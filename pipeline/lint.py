@@ -70,7 +70,11 @@ NUMBERING = [
 # “# 标题”, “#标题”, “### 标题” (but “###市” is a placeholder, E401)
 MARKDOWN_HEADING = re.compile(r"(?m)^(?:#{1,2}(?!#)|#{3,6}(?=[ \t]+\S))")
 SETEXT_UNDERLINE = re.compile(r"(?m)(?<=\S\n)^[ ]{0,3}(?:=+|-+)[ \t]*$")  # 标题 / ===
-URL = re.compile(r"(?:(?:https?|ftp)://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*[A-Za-z0-9\-_~/#=&%]")
+URL_CHARS = r"A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%"
+# A web address: ASCII, or with Chinese in its path where the path goes on after it
+# (…/新闻(2024).html, …/搜索?关键词=医院); it ends on a character that can end one.
+URL = re.compile(rf"(?:(?:https?|ftp)://|www\.)(?:[{URL_CHARS}]|[{HAN}]+(?=[{URL_CHARS}]*[/?=&.#][^\s。，；！？]))*"
+                 r"[A-Za-z0-9\-_~/#=&%]")
 BRACKETS = {"（": "）", "(": ")", "“": "”", "《": "》"}
 HEADING_KEYS = {"heading", "headline", "name"}  # and goals[].text
 NAME_KEYS = {"name", "head_name"}  # a person's name: `name: 000` reads as a number, still linted
@@ -395,11 +399,11 @@ def _heading_end(value: Value, key, year):
 def _markdown_heading(value: Value, key, year):
     """A line starting with # in any text would become a heading of its own and shift the
     numbering; headings come from the structure (tasks, subtasks, sections)."""
-    if value.style != "|":  # other styles fold their lines into one: only the start can be a heading
-        m = MARKDOWN_HEADING.match(value.text)
-        if m:
-            yield ("E405", "开头的「#」会使这段文字变成标题；标题由内容结构生成，请删去「#」",
-                   m.start(), m.end(), "删除“#”", None)
+    if value.style != "|":  # other styles fold lines into one: a heading only where a break is kept
+        for m in MARKDOWN_HEADING.finditer(value.text):
+            if m.start() == 0 or value.text[:m.start()].endswith("\n\n") or m.start() - 1 in value.kept_breaks:
+                yield ("E405", "行首的「#」会使这一行变成标题；标题由内容结构生成，请删去「#」",
+                       m.start(), m.end(), "删除“#”", None)
         return
     for m in MARKDOWN_HEADING.finditer(value.text):
         yield ("E405", "行首的「#」会使这一行变成标题；标题由内容结构生成，"
@@ -571,8 +575,10 @@ def _formulas():
     shape = "应为 series 列表，每组有 name 和 formulas 列表，每项有 name、match、from，可有 until"
     if not isinstance(data, dict) or not isinstance(data.get("series"), list):
         fail(f"结构不符：{shape}")
+    if not isinstance(data.get("historical"), str) or not data["historical"].strip():
+        fail("缺少 historical（表示回顾历史的词，如“以来|之前”），或它不是文字")
     try:
-        historical = re.compile(str(data.get("historical", "")))
+        historical = re.compile(data["historical"])
     except re.error as e:
         fail(f"historical 不是有效的正则表达式（第 {(e.pos or 0) + 1} 个字符处有误，括号是否成对？）")
     series = []
@@ -588,6 +594,8 @@ def _formulas():
                 fail("这一项缺少字段：每项应有 name、match、from，可有 until")
             if not isinstance(f["from"], dt.date) or not isinstance(f.get("until") or f["from"], dt.date):
                 fail("from 和 until 应为日期，如 2022-10-16")
+            if f.get("until") and f["until"] < f["from"]:
+                fail(f"until（{f['until']}）早于 from（{f['from']}）")
             if not isinstance(f["match"], str):
                 fail("match 应为文字（正则表达式）")
             try:
@@ -629,9 +637,9 @@ def _content_findings(content: Content, plan: File, year: int) -> list[Problem]:
         if not meta:
             continue
         if kind == "summary" and not year <= meta.date.year <= year + 1:
-            warn("W434", f"总结的成文日期 {meta.date} 应在 {year} 年内或 {year + 1} 年初", ("documents", kind, "date"))
+            warn("W434", f"总结的成文日期 {meta.date} 应在 {year} 年或 {year + 1} 年内", ("documents", kind, "date"))
         elif kind != "summary" and not year - 1 <= meta.date.year <= year:
-            warn("W434", f"成文日期 {meta.date} 应在 {year - 1} 年末或 {year} 年内（先有计划，后开展工作）",
+            warn("W434", f"成文日期 {meta.date} 应在 {year - 1} 年或 {year} 年内（先有计划，后开展工作）",
                  ("documents", kind, "date"))
     months = {}
     for i, plan_month in enumerate(yc.activities):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import logging
 import re
 import unicodedata
 from collections import Counter
@@ -290,7 +291,8 @@ def _sheets(path: Path) -> list[_Sheet]:
         if not s.lines:
             continue
         first, gaps = s.lines[0], [b.top - a.top for a, b in zip(s.lines, s.lines[1:3])]
-        apart = len(gaps) < 2 or gaps[0] > 1.5 * gaps[1]  # a heading of the body is on its grid
+        steps = gaps[0] / gaps[1] if len(gaps) == 2 and gaps[1] > 0 else 0
+        apart = not steps or steps > 1.5 or abs(steps - round(steps)) > 0.1  # a heading of the body is on its grid
         repeated = len(sheets) > 1 and firsts[round(first.top), first.text] * 2 > len(sheets) and apart
         if repeated or (ANY_PAGE_NUMBER.match(first.text) and first.top < 0.25 * s.height):
             s.lines.pop(0)
@@ -338,6 +340,7 @@ def _block(sheets: list[_Sheet]) -> _Block | None:
 
 
 def _verify_pdf(path: Path) -> list[Check]:
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its warnings about damaged streams are not ours to print
     sheets = _sheets(path)
     if not sheets:
         return [_check(code, "PDF 没有页面", False) for code in SPEC]
@@ -683,14 +686,14 @@ def _verify_docx(path: Path) -> list[Check]:
     word = _Word(path)
     sections = [s._sectPr for s in word.doc.sections]
 
-    def page(sect):
-        """(width, height, top, bottom, left, right) in points; a landscape section (a 横排表格
-        page, GB/T 9704 10.2) as the portrait page it is turned from, either way round."""
+    def page(sect, table_page=False):
+        """(width, height, top, bottom, left, right) in points; a landscape table page (横排表格,
+        GB/T 9704 10.2) as the portrait page it is turned from, either way round."""
         size, mar = sect.find(f"{W}pgSz"), sect.find(f"{W}pgMar")
         get = (lambda el, k: _twips(el.get(f"{W}{k}")) if el is not None else 0.0)
         w, h = get(size, "w"), get(size, "h")
         top, bottom, left, right = get(mar, "top"), get(mar, "bottom"), get(mar, "left") + get(mar, "gutter"), get(mar, "right")
-        if w <= h:
+        if w <= h or not table_page:
             return w, h, top, bottom, left, right
         standard = (L.MARGIN_TOP_MM * L.MM, L.MARGIN_BOTTOM_MM * L.MM, L.MARGIN_LEFT_MM * L.MM, L.MARGIN_RIGHT_MM * L.MM)
         turns = [(right, left, top, bottom), (left, right, bottom, top)]
@@ -701,14 +704,20 @@ def _verify_docx(path: Path) -> list[Check]:
     texts = ["".join(_text(p).split()) for p in paragraphs]
     # the sections that hold text (a section of tables only, such as a landscape 附件 table,
     # has a page of its own that GB/T 9704 10.2 allows), and the one that holds the most
-    text_in, index = Counter(), 0
-    for p, text in zip(paragraphs, texts):
-        text_in[index] += len(text)
-        index += p.find(f"{W}pPr/{W}sectPr") is not None
-    pages = [page(s) for i, s in enumerate(sections) if text_in[i] or len(sections) == 1]
+    text_in, tables_in, index = Counter(), Counter(), 0
+    for el in word.doc.element.body:
+        if el.tag == f"{W}tbl":
+            tables_in[index] += 1
+        elif el.tag == f"{W}p":
+            text_in[index] += len("".join(_text(el).split()))
+            index += el.find(f"{W}pPr/{W}sectPr") is not None
+    # a section of a table and little else (附件 with its table) may be a landscape table page
+    table_page = {i for i in tables_in if text_in[i] < 200}
+    pages = [page(s, i in table_page) for i, s in enumerate(sections)
+             if text_in[i] or tables_in[i] or len(sections) == 1]
     main = max(range(len(sections)), key=lambda i: text_in[i]) if sections else None
     if pages:
-        note = "（只含表格的节不计）" if len(pages) < len(sections) else ""
+        note = "（横排表格页按竖排计）" if any(i in table_page for i in range(len(sections))) else ""
         checks = [_size_check([p[:2] for p in pages]), _margin_check([p[2:] for p in pages], note)]
     else:
         none = "文档没有页面设置（缺少 sectPr），纸张和页边距由打开它的软件决定"

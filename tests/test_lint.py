@@ -330,3 +330,29 @@ def test_fix_never_changes_what_a_plain_value_means(content_copy):
 
 def test_a_more_indented_line_of_a_folded_block_keeps_its_breaks():
     assert codes("preamble: >\n  为深入推进建设\n    全力争创市级文明单位\n  结合实际。\n") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("body: >\n  坚持学习。\n\n  # 第二部分\n", ["E405"]),  # a blank line keeps the break: a heading
+    ("body: \"坚持学习。\n\n  # 第二部分\"", ["E405"]),
+    ("body: 详见http://www.example.com/新闻(2024).html和https://x.cn/搜索?关键词=医院。", []),
+])
+def test_headings_after_kept_breaks_and_addresses_with_chinese(text, expected):
+    assert codes(text) == expected
+
+
+def test_the_formula_table_needs_its_historical_words(tmp_path, monkeypatch):
+    import pipeline.lint as lint_module
+    from pipeline.errors import PipelineError
+
+    table = tmp_path / "formulas.yaml"
+    table.write_text("series:\n  - name: x\n    formulas:\n      - {name: 党的十五大, match: 十五大, from: 1997-09-12}\n",
+                     encoding="utf-8")
+    monkeypatch.setattr(lint_module, "FORMULAS_FILE", table)
+    lint_module._formulas.cache_clear()
+    try:
+        with pytest.raises(PipelineError) as e:
+            codes("body: 十五大")
+    finally:
+        lint_module._formulas.cache_clear()
+    assert e.value.problems[0].code == "E120" and "historical" in e.value.problems[0].message

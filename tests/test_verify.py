@@ -319,8 +319,22 @@ def test_a_docx_landscape_table_section_is_measured_turned(our_docx):
         section.top_margin, section.bottom_margin = Mm(28), Mm(26)
         section.left_margin, section.right_margin = Mm(35), Mm(37)
         doc.add_paragraph("附件：任务分解表")
+        doc.add_table(rows=3, cols=3)
     checks = our_docx(landscape)
     assert checks["V501"].passed is True and checks["V502"].passed is True, (checks["V501"], checks["V502"])
+
+
+def test_a_docx_turned_landscape_as_a_whole_fails(our_docx):
+    from docx.enum.section import WD_ORIENT
+
+    def landscape(doc):
+        for section in doc.sections:
+            section.orientation = WD_ORIENT.LANDSCAPE
+            section.page_width, section.page_height = Mm(297), Mm(210)
+            section.top_margin, section.bottom_margin = Mm(28), Mm(26)
+            section.left_margin, section.right_margin = Mm(35), Mm(37)
+    checks = our_docx(landscape)
+    assert checks["V501"].passed is False and "297.0 × 210.0" in checks["V501"].measured
 
 
 def test_page_numbers_written_another_way_are_found_and_named(tmp_path):
