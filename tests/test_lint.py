@@ -252,13 +252,13 @@ def test_fix_turns_an_escaped_straight_quote_into_a_curly_one(content_copy):
     assert '"对收受“红包”行为零容忍，"' in plan.read_text(encoding="utf-8")
 
 
-def test_a_mistake_in_the_formula_table_is_e120_with_its_line(tmp_path, monkeypatch):
+def formula_table_problem(tmp_path, monkeypatch, table_text: str):
+    """The problem a formula table with this text gives, and the table's path."""
     import pipeline.lint as lint_module
     from pipeline.errors import PipelineError
 
     table = tmp_path / "formulas.yaml"
-    table.write_text("historical: 以来\nseries:\n  - name: x\n    formulas:\n"
-                     "      - {name: 党的十五大, match: '十五大(', from: 1997-09-12}\n", encoding="utf-8")
+    table.write_text(table_text, encoding="utf-8")
     monkeypatch.setattr(lint_module, "FORMULAS_FILE", table)
     lint_module._formulas.cache_clear()
     try:
@@ -267,6 +267,13 @@ def test_a_mistake_in_the_formula_table_is_e120_with_its_line(tmp_path, monkeypa
     finally:
         lint_module._formulas.cache_clear()
     (problem,) = e.value.problems
+    return problem, table
+
+
+def test_a_mistake_in_the_formula_table_is_e120_with_its_line(tmp_path, monkeypatch):
+    problem, table = formula_table_problem(tmp_path, monkeypatch, (
+        "historical: 以来\nseries:\n  - name: x\n    formulas:\n"
+        "      - {name: 党的十五大, match: '十五大(', from: 1997-09-12}\n"))
     assert (problem.code, problem.file, problem.line) == ("E120", table, 5) and "正则" in problem.message
 
 
@@ -342,17 +349,6 @@ def test_headings_after_kept_breaks_and_addresses_with_chinese(text, expected):
 
 
 def test_the_formula_table_needs_its_historical_words(tmp_path, monkeypatch):
-    import pipeline.lint as lint_module
-    from pipeline.errors import PipelineError
-
-    table = tmp_path / "formulas.yaml"
-    table.write_text("series:\n  - name: x\n    formulas:\n      - {name: 党的十五大, match: 十五大, from: 1997-09-12}\n",
-                     encoding="utf-8")
-    monkeypatch.setattr(lint_module, "FORMULAS_FILE", table)
-    lint_module._formulas.cache_clear()
-    try:
-        with pytest.raises(PipelineError) as e:
-            codes("body: 十五大")
-    finally:
-        lint_module._formulas.cache_clear()
-    assert e.value.problems[0].code == "E120" and "historical" in e.value.problems[0].message
+    problem, _ = formula_table_problem(tmp_path, monkeypatch, (
+        "series:\n  - name: x\n    formulas:\n      - {name: 党的十五大, match: 十五大, from: 1997-09-12}\n"))
+    assert problem.code == "E120" and "historical" in problem.message
