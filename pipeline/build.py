@@ -65,11 +65,13 @@ def build(kinds: list[str], year: int, paths: Paths, formats=FORMATS,
     from .lint import errors_only, lint
     from .new_year import review_markers
 
-    refused = errors_only(lint(paths.content, [year]))  # schema, references, placeholders, junk …
+    linted = lint(paths.content, [year])
+    refused = errors_only(linted)  # schema, references, placeholders, junk …
     if refused:
         raise PipelineError(refused)
     content = load(paths.content, year)
-    if warnings is not None:
+    if warnings is not None:  # shown, not stopping: a stale formula should not reach print unseen
+        warnings += [p for p in linted if p.severity != "error"]
         warnings += review_markers(paths.content, year)
         if "summary" in kinds:
             warnings += missing_results(content, paths.content)

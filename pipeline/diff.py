@@ -63,10 +63,16 @@ def char_spans(old: str, new: str) -> list[tuple[str, str]]:
 
 
 def as_text(value) -> str:
+    from .model import Deadline
+    from .wording import deadline_text
+
     if value is None:
         return ""
+    if isinstance(value, Deadline):  # as the document words it: 2024年9月底前
+        return deadline_text(value)
     if isinstance(value, list):
-        return "、".join(as_text(v) for v in value)
+        items = [as_text(v) for v in value]
+        return ("" if any(i.endswith("。") for i in items) else "、").join(items)  # sentences run on
     if isinstance(value, BaseModel):
         return " ".join(as_text(v) for v in value.model_dump().values() if v not in (None, [], ""))
     if isinstance(value, dict):

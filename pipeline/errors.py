@@ -53,7 +53,8 @@ CODES = {
     "W431": "阶段时间重叠",
     "W432": "完成时限不在本年度",
     "W433": "月份重复",
-    "W434": "成文日期与年度不符",
+    "W434": "成文日期或标题年份与年度不符",
+    "W436": "文中日期不存在",
     "W440": "目标没有对应的任务",
     "W450": "提法已过时",
 }
@@ -76,6 +77,10 @@ class Problem:
         if self.file is None:
             return ""
         place = str(self.file)
+        try:  # as the writer typed it: content/2024/plan.yaml, when under the current folder
+            place = str(Path(self.file).resolve().relative_to(Path.cwd().resolve()))
+        except (ValueError, OSError):
+            pass
         if self.line is not None:
             place += f":{self.line}"
             if self.column is not None:

@@ -52,6 +52,7 @@ PLACEHOLDER = re.compile(
     r"|(?<![\d,.])000(?!\d)(?=同志|先生|女士|老师|医生|护士)")  # 000同志
 NAME_PLACEHOLDER = re.compile(r"[0０×xXＸ*＊某\s]+")
 JUNK = re.compile(r"小编|仅供参考|免费下载|下载文档|文档下载|阅读已结束|全文阅读|点击查看|点击下载|更多精彩"
+                  r"|阅读原文|查看更多|展开全文|本文来源|文章来源|&(?:nbsp|amp|lt|gt|quot|ldquo|rdquo);"
                   rf"|[（(]?精选[0-9{NUMERALS}]+篇[）)]?|ICP备\d+号"
                   r"|(?<![\d/])\d{1,3} / \d{1,3}(?![\d/])")  # page counter 1 / 7
 HEADING_MARKER = re.compile(
@@ -350,7 +351,7 @@ def _placeholders(value: Value, key, year):
 
 def _junk(value: Value, key, year):
     for m in JUNK.finditer(value.text):
-        yield "E402", f"「{m[0]}」是从网页粘贴的文字，应删除", m.start(), m.end(), f"删除“{m[0]}”", None
+        yield "E402", f"「{m[0]}」是从网页粘贴的文字，应删除", m.start(), m.end(), f"删除「{m[0]}」", None
 
 
 def _brackets(value: Value, key, year):
@@ -384,7 +385,7 @@ def _heading_marker(value: Value, key, year):
         if m:
             marker = m[0].strip()
             yield ("E404", f"「{marker}」是手工输入的序号；序号由程序自动编排", m.start(), m.end(),
-                   f"删除“{marker}”", None)
+                   f"删除「{marker}」", None)
 
 
 def _heading_end(value: Value, key, year):
@@ -393,7 +394,7 @@ def _heading_end(value: Value, key, year):
     is_goal_text = key == "text" and len(value.path) >= 3 and value.path[-3] == "goals"
     m = re.search(r"[。，、；：.,;:]+$", value.text.rstrip())
     if m and m.start() and (key in ("heading", "name") or is_goal_text):
-        yield "W416", f"标题末尾的「{m[0]}」应删除", m.start(), m.end(), f"删除“{m[0]}”", ""
+        yield "W416", f"标题末尾的「{m[0]}」应删除", m.start(), m.end(), f"删除「{m[0]}」", ""
 
 
 def _markdown_heading(value: Value, key, year):
@@ -403,11 +404,11 @@ def _markdown_heading(value: Value, key, year):
         for m in MARKDOWN_HEADING.finditer(value.text):
             if m.start() == 0 or value.text[:m.start()].endswith("\n\n") or m.start() - 1 in value.kept_breaks:
                 yield ("E405", "行首的「#」会使这一行变成标题；标题由内容结构生成，请删去「#」",
-                       m.start(), m.end(), "删除“#”", None)
+                       m.start(), m.end(), "删除「#」", None)
         return
     for m in MARKDOWN_HEADING.finditer(value.text):
         yield ("E405", "行首的「#」会使这一行变成标题；标题由内容结构生成，"
-                       "请删去「#」，或把这部分写成 subtasks 中的一项", m.start(), m.end(), "删除“#”", None)
+                       "请删去「#」，或把这部分写成 subtasks 中的一项", m.start(), m.end(), "删除「#」", None)
     for m in SETEXT_UNDERLINE.finditer(value.text):
         yield ("E405", f"上一行文字下的「{m[0].strip()}」会使上一行变成标题；标题由内容结构生成，"
                        "请删去这一行，或把这部分写成 subtasks 中的一项", m.start(), m.end(), "删除这一行", None)
@@ -462,15 +463,15 @@ def _half_width(value: Value, key, year):
                 flagged |= {i, j}
     quotes = [i for i, ch in enumerate(text) if ch == '"']
     if len(quotes) % 2 and any(_zh_beside(text, i, -1) or _zh_beside(text, i, 1) for i in quotes):
-        yield "W403", "半角引号「\"」个数为单数，有一个没有配对", quotes[-1], quotes[-1] + 1, "补齐并改为全角“”", None
+        yield "W403", "半角引号「\"」个数为单数，有一个没有配对", quotes[-1], quotes[-1] + 1, "补齐并改为全角「“」「”」", None
     if len(quotes) % 2 == 0:  # "红包" → “红包”, pair by pair; an odd count is left to the writer
         for left, right in zip(quotes[::2], quotes[1::2]):
             if any(_zh(text, i) for i in (left - 1, left + 1, right - 1, right + 1)):
-                yield "W410", "中文中的半角引号「\"」应为全角「“」", left, left + 1, "改为全角““”", "“"
-                yield "W410", "中文中的半角引号「\"」应为全角「”」", right, right + 1, "改为全角“””", "”"
+                yield "W410", "中文中的半角引号「\"」应为全角「“」", left, left + 1, "改为全角「“」", "“"
+                yield "W410", "中文中的半角引号「\"」应为全角「”」", right, right + 1, "改为全角「”」", "”"
     for i in sorted(flagged):
         full = FULL_WIDTH[text[i]]
-        yield ("W410", f"中文中的半角「{text[i]}」应为全角「{full}」", i, i + 1, f"改为全角“{full}”", full)
+        yield ("W410", f"中文中的半角「{text[i]}」应为全角「{full}」", i, i + 1, f"改为全角「{full}」", full)
 
 
 def _full_stop(value: Value, key, year):
@@ -481,20 +482,20 @@ def _full_stop(value: Value, key, year):
             continue
         if heading and (marker and m.start() < marker.end() or not value.text[m.end():].strip()):
             continue
-        yield "W411", "中文句末的半角句点「.」应为句号「。」", m.start(), m.end(), "改为“。”", "。"
+        yield "W411", "中文句末的半角句点「.」应为句号「。」", m.start(), m.end(), "改为「。」", "。"
 
 
 def _full_width_alnum(value: Value, key, year):
-    for m in re.finditer(r"[０-９Ａ-Ｚａ-ｚ]+", value.text):
+    for m in re.finditer(r"[０-９Ａ-Ｚａ-ｚ％]+", value.text):
         half = "".join(chr(ord(c) - 0xFEE0) for c in m[0])
-        yield "W412", f"全角「{m[0]}」应为半角「{half}」", m.start(), m.end(), f"改为“{half}”", half
+        yield "W412", f"全角「{m[0]}」应为半角「{half}」", m.start(), m.end(), f"改为「{half}」", half
 
 
 def _stray_space(value: Value, key, year):
     if key == "target":  # “门诊患者满意度 ≥ 90%” is the target syntax
         return
     text = value.text
-    for m in re.finditer(r"[ \t\u3000\u00a0\u2000-\u200d\u202f\u205f\u2060\ufeff]+", text):
+    for m in re.finditer(r"[ \t\u3000\u00a0\u00ad\u2000-\u200d\u202f\u205f\u2060\ufeff]+", text):
         before = text[m.start() - 1] if m.start() else "\n"
         after = text[m.end()] if m.end() < len(text) else "\n"
         if after == "\n":
@@ -507,11 +508,12 @@ def _stray_space(value: Value, key, year):
         if not (odd or zh_before and word_after or word_before and zh_after):
             continue  # “GB/T 9704”, Markdown “- 项目” and “| 表格 |” keep their spaces
         what = ("制表符" if "\t" in m[0] else "全角空格" if "\u3000" in m[0] else "不换行空格" if "\u00a0" in m[0]
-                else "零宽字符（看不见）" if re.search("[\u200b-\u200d\u2060\ufeff]", m[0])
+                else "零宽字符（看不见）" if re.search("[\u00ad\u200b-\u200d\u2060\ufeff]", m[0])
                 else "特殊空格" if re.search("[\u2000-\u200a\u202f\u205f]", m[0]) else "空格")
         new = "" if before == "\n" or zh_before or zh_after else " "
-        around = "行首" if before == "\n" else f"「{before}」与「{after}」之间"
-        yield ("W413", f"{around}有{what}；公文中汉字与汉字、数字、字母之间不空格", m.start(), m.end(),
+        why = ("行首的空格会原样出现在文档中，首行缩进由程序排版" if before == "\n"
+               else f"「{before}」与「{after}」之间有{what}；公文中汉字与汉字、数字、字母之间不空格")
+        yield ("W413", why, m.start(), m.end(),
                "改为一个空格" if new else f"删除{what}", new)
 
 
@@ -527,9 +529,18 @@ def _folded_break(value: Value, key, year):
                m.start(), m.end(), "把这两行接成一行，或改用 | 块（保留换行）", None)
 
 
+def _impossible_dates(value: Value, key, year):
+    """A date written in the text that the calendar does not have: 2024年2月30日."""
+    for m in re.finditer(r"(?<!\d)(\d{4})年(\d{1,2})月(\d{1,2})日", value.text):
+        try:
+            dt.date(*map(int, m.groups()))
+        except ValueError:
+            yield "W436", f"「{m[0]}」不存在，请核对月、日", m.start(), m.end(), None, None
+
+
 def _doubled(value: Value, key, year):
     for m in re.finditer(r"([。，、；：！？])\1+", value.text):
-        yield "W414", f"「{m[0]}」应为一个「{m[1]}」", m.start(), m.end(), f"改为“{m[1]}”", m[1]
+        yield "W414", f"「{m[0]}」应为一个「{m[1]}」", m.start(), m.end(), f"改为「{m[1]}」", m[1]
 
 
 def _stale_formulas(value: Value, key, year):
@@ -547,7 +558,7 @@ def _stale_formulas(value: Value, key, year):
                     continue
                 yield ("W450", f"「{m[0]}」在 {year} 年已不是现行提法（{f['name']}至 "
                        f"{f['until']:%Y年%-m月%-d日}），现行的是「{current['name']}」", m.start(), m.end(),
-                       f"改为“{current['name']}”的相应提法", None)
+                       f"改为「{current['name']}」的相应提法", None)
 
 
 def _current(series, year):
@@ -607,7 +618,7 @@ def _formulas():
 
 
 TEXT_RULES = [_placeholders, _junk, _brackets, _heading_marker, _heading_end, _markdown_heading, _numbering, _half_width,
-              _full_stop, _full_width_alnum, _stray_space, _folded_break, _doubled, _stale_formulas]
+              _full_stop, _full_width_alnum, _stray_space, _folded_break, _doubled, _impossible_dates, _stale_formulas]
 
 
 # ---------------------------------------------------------------- rules on the content
@@ -633,13 +644,19 @@ def _content_findings(content: Content, plan: File, year: int) -> list[Problem]:
                  path + ("deadline",))
         elif task.deadline and task.deadline.last_day(year) < dt.date(year, 1, 1):
             warn("W432", f"任务「{task.heading}」的完成时限早于 {year} 年 1 月 1 日", path + ("deadline",))
-    for kind, meta in yc.documents:
+    for kind, meta in yc.documents:  # last year's title or date left in a copied file
         if not meta:
             continue
-        if kind == "summary" and not year <= meta.date.year <= year + 1:
-            warn("W434", f"总结的成文日期 {meta.date} 应在 {year} 年或 {year + 1} 年内", ("documents", kind, "date"))
-        elif kind != "summary" and not year - 1 <= meta.date.year <= year:
-            warn("W434", f"成文日期 {meta.date} 应在 {year - 1} 年或 {year} 年内（先有计划，后开展工作）",
+        years_named = {int(y) for y in re.findall(r"((?:19|20)\d\d)年", meta.title)}
+        if years_named and year not in years_named:
+            warn("W434", f"标题中的年份 {'、'.join(map(str, sorted(years_named)))} 与 {year} 年度不符",
+                 ("documents", kind, "title"))
+        if kind == "summary":
+            first, last = dt.date(year, 6, 1), dt.date(year + 1, 6, 30)  # at the end of the year or after it
+        else:
+            first, last = dt.date(year - 1, 10, 1), dt.date(year, 12, 31)  # before the work it plans
+        if not first <= meta.date <= last:
+            warn("W434", f"成文日期 {meta.date} 应在 {first:%Y年%-m月%-d日}至 {last:%Y年%-m月%-d日}之间",
                  ("documents", kind, "date"))
     months = {}
     for i, plan_month in enumerate(yc.activities):

@@ -98,11 +98,16 @@ def read_yaml(path: Path) -> Source:
                 else "；看起来是 GBK 编码" if _is_gbk(raw) else "")
         raise PipelineError([Problem("E100", f"第 {e.start + 1} 字节无法按 UTF-8 解码{hint}，"
                                              "请在编辑器中“另存为” UTF-8", path, line)]) from None
-    invisible = INVISIBLE.search(text)
-    if invisible:
-        line = len(re.findall(r"\r\n|\r|\n", text[: invisible.start()])) + 1
-        raise PipelineError([Problem("E101", f"含有不可见的控制字符 U+{ord(invisible.group()):04X}（多为从 Word "
-                                             "或网页粘贴带入），请删除后重新输入该处文字", path, line)])
+    invisible = list(INVISIBLE.finditer(text))
+    if invisible:  # each one, with its column: it cannot be seen
+        problems = []
+        for m in invisible:
+            before = text[: m.start()]
+            line = len(re.findall(r"\r\n|\r|\n", before)) + 1
+            column = m.start() - max(before.rfind("\n"), before.rfind("\r"))
+            problems.append(Problem("E101", f"含有不可见的控制字符 U+{ord(m.group()):04X}（多为从 Word 或网页粘贴带入），"
+                                            "请删除该处后重新输入前后的文字", path, line, column))
+        raise PipelineError(problems)
     try:
         root = round_trip_yaml().load(text)
     except MarkedYAMLError as e:
@@ -231,6 +236,8 @@ def _problem(source: Source, err: dict, loc: tuple, field: str) -> Problem:
     expected = TYPE_NAMES.get(kind.split("_")[0], f"正确的类型（{err['msg']}）")
     if kind in ("date_type", "date_parsing", "date_from_datetime_inexact"):
         return source.problem("E111", f"{field} 应为日期，写作 2024-01-15", loc)
+    if kind.startswith(("float", "int")) and re.search(r"\d", str(err.get("input", ""))):
+        expected += f"，只写数值，不带 % 或单位（写了「{err['input']}」）"  # actual: 92.6%
     return source.problem("E104", f"{field} 应为{expected}", loc)
 
 

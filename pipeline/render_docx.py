@@ -137,6 +137,8 @@ def _table(docx, block: Table):
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     widths = block.widths or [1] * len(block.header)
     total = L.twips(L.TEXT_WIDTH)
+    for column, width in zip(table.columns, widths):  # the grid: LibreOffice and WPS lay out by it
+        column.width = Twips(round(total * width / sum(widths)))
     for row_index, values in enumerate([block.header, *block.rows]):
         row = table.rows[row_index]
         if row_index == 0:

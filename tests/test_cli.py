@@ -123,7 +123,8 @@ def test_verify_names_missing_encrypted_and_folder_arguments_and_goes_on(tmp_pat
     result = pipeline("verify", tmp_path / "无此文件.pdf", encrypted, tmp_path, sample_outputs["plan"]["docx"])
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"{tmp_path / '无此文件.pdf'}: E114" in result.stderr
-    assert f"{encrypted}: E119" in result.stderr and "已加密" in result.stderr
+    shown = encrypted.relative_to(Path.cwd()) if encrypted.is_relative_to(Path.cwd()) else encrypted
+    assert f"{shown}: E119" in result.stderr and "已加密" in result.stderr  # shown as the writer typed it
     assert f"{tmp_path}: E115" in result.stderr
     assert "结论：合格" in result.stdout
 
@@ -184,3 +185,11 @@ def test_usage_errors_are_json_when_json_was_asked_for():
     result = pipeline("check", "--format", "json", "--year", "1800")
     report = json.loads(result.stdout)
     assert result.returncode == 2 and report["problems"][0]["code"] == "E117" and report["fixed"] == []
+
+
+def test_a_build_shows_the_content_warnings(content_copy, tmp_path):
+    plan = content_copy / "2024" / "plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("二十大", "十九大", 1), encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "plan", "--year", "2024", "--content", str(content_copy),
+                                       "--output", str(tmp_path), "--format", "md"])
+    assert result.exit_code == 0 and "W450" in result.output and "十九大" in result.output

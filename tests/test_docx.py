@@ -141,3 +141,13 @@ def test_docx_text_equals_pdf_text(outputs):
     pdf_text = normalised("".join(pdf_paragraph_text(outputs["pdf"])))
     assert docx_text == pdf_text
     assert len(docx_text) > 2000
+
+
+def test_table_grid_columns_match_the_cells(docx):
+    """LibreOffice and WPS lay a table out by its grid (w:gridCol), Word by the cells (w:tcW)."""
+    tables = list(docx.element.body.iter(qn("w:tbl")))
+    assert tables
+    for table in tables:
+        grid = [col.get(qn("w:w")) for col in table.find(qn("w:tblGrid")).findall(qn("w:gridCol"))]
+        cells = [tc.find(qn("w:tcPr")).find(qn("w:tcW")).get(qn("w:w")) for tc in table.find(qn("w:tr")).findall(qn("w:tc"))]
+        assert grid == cells and len(set(grid)) > 1

@@ -352,3 +352,23 @@ def test_the_formula_table_needs_its_historical_words(tmp_path, monkeypatch):
     problem, _ = formula_table_problem(tmp_path, monkeypatch, (
         "series:\n  - name: x\n    formulas:\n      - {name: 党的十五大, match: 十五大, from: 1997-09-12}\n"))
     assert problem.code == "E120" and "historical" in problem.message
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("body: 于2024年2月30日前完成自查", ["W436"]),
+    ("body: 于2024年2月29日前完成自查", []),
+    ("body: 达到５０％以上", ["W412"]),
+    ("body: 点击阅读原文查看更多&nbsp;", ["E402", "E402", "E402"]),
+])
+def test_dates_in_text_percent_signs_and_more_web_junk(text, expected):
+    assert codes(text) == expected
+
+
+def test_last_years_title_and_date_are_warned(content_copy):
+    plan = content_copy / "2024" / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    text = text.replace("title: 青山县人民医院2024年", "title: 青山县人民医院2023年", 1).replace(
+        "    date: 2024-01-15", "    date: 2023-01-15", 1)
+    plan.write_text(text, encoding="utf-8")
+    found = [p.message for p in lint(content_copy, [2024]) if p.code == "W434"]
+    assert any("标题中的年份 2023" in m for m in found) and any("2023-01-15" in m for m in found)

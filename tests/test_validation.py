@@ -183,7 +183,8 @@ def test_an_invisible_control_character_names_its_line(content_copy, tmp_path, c
     plan.write_text("\n".join(lines), encoding="utf-8")
     result = build(content_copy, tmp_path / "out")
     assert result.exit_code == 1
-    assert f"{plan}:{line + 1}: E101" in result.output and code in result.output
+    column = len(lines[line]) - 2  # 1-based: the character before the last two
+    assert f"{plan}:{line + 1}:{column}: E101" in result.output and code in result.output
 
 
 def test_a_tab_inside_a_value_is_not_called_indentation(content_copy, tmp_path):
