@@ -49,7 +49,9 @@ def read_document(path: Path, readers: dict):
         if "Encryption" in "".join(k.__name__ for k in type(cause).__mro__):
             raise PipelineError([Problem("E119", "PDF 已加密（设有打开密码），无法读取；"
                                                  "请用未加密的文件检查", path)]) from None
-        if path.read_bytes()[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":  # an OLE container, not a zip
+        with path.open("rb") as f:
+            ole = f.read(8) == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE container, not a zip
+        if ole:
             raise PipelineError([Problem("E119", "文件已加密（设有打开密码）或是旧版 Word 的 .doc 格式："
                                                  "请另存为未加密的 .docx 后再检查", path)]) from None
         if _raised_in_our_code(e):  # a bug of ours, not the file's
@@ -82,22 +84,24 @@ def common(f):
 
 
 # Click's usage messages, in the writer's words; anything else is shown as Click wrote it.
+# {suggest}: Click's “Did you mean …”, if any; {detail}: Click's own reason, translated in turn.
 CLICK_MESSAGES = [
-    (r"No such option:? '?([^'\s]+)'?\.?(?: Did you mean '?([^'?]+)'?\?)?", "没有选项「{0}」{1}"),
-    (r"No such option '([^']+)'\. \(Did you mean one of: (.+)\?\)", "没有选项「{0}」，是否想用 {1} 中的一个？"),
-    (r"Option '([^']+)' does not take a value\.", "选项 {0} 后面不带值"),
-    (r"No such command '([^']+)'\.(?: Did you mean '([^']+)'\?)?", "没有命令「{0}」{1}"),
-    (r"Missing argument '([^']+)'\.(?s:.*)", "缺少参数 {0}"),
-    (r"Missing option '([^']+)'\.?", "缺少选项 {0}"),
-    (r"Option '([^']+)' requires an argument\.", "选项 {0} 后面要写一个值"),
-    (r"Got unexpected extra arguments? \((.+)\)", "多余的参数：{0}"),
-    (r"Invalid value for '([^']+)': (.+)", "{0} 的值无效：{1}"),
-    (r"'?(.+?)'? is not in the range (.+?)\.", "{0} 不在范围 {1} 内"),
-    (r"'(.*)' is not a valid integer(?: range)?\.", "「{0}」不是阿拉伯数字写的整数"),
-    (r"'(.+)' is not one of (.+)\.", "「{0}」不是可选值 {1} 之一"),
-    (r"(?:Directory|File|Path) '(.+)' is a file\.", "「{0}」是文件，应为文件夹"),
-    (r"(?:Directory|File|Path) '(.+)' is a directory\.", "「{0}」是文件夹，应为文件"),
-    (r"(?:Directory|File|Path) '(.+)' does not exist\.", "「{0}」不存在"),
+    (r"No such option:? '?(?P<name>[^'\s]+)'?\.?(?: Did you mean '?(?P<suggest>[^'?]+)'?\?)?", "没有选项「{name}」{suggest}"),
+    (r"No such option '(?P<name>[^']+)'\. \(Did you mean one of: (?P<choices>.+)\?\)",
+     "没有选项「{name}」，可能是 {choices} 中的一个"),
+    (r"Option '(?P<name>[^']+)' does not take a value\.", "选项 {name} 后面不带值"),
+    (r"No such command '(?P<name>[^']+)'\.(?: Did you mean '(?P<suggest>[^']+)'\?)?", "没有命令「{name}」{suggest}"),
+    (r"Missing argument '(?P<name>[^']+)'\.(?s:.*)", "缺少参数 {name}"),
+    (r"Missing option '(?P<name>[^']+)'\.?", "缺少选项 {name}"),
+    (r"Option '(?P<name>[^']+)' requires an argument\.", "选项 {name} 后面要写一个值"),
+    (r"Got unexpected extra arguments? \((?P<extra>.+)\)", "多余的参数：{extra}"),
+    (r"Invalid value for '(?P<name>[^']+)': (?P<detail>.+)", "{name} 的值无效：{detail}"),
+    (r"'?(?P<value>.+?)'? is not in the range (?P<range>.+?)\.", "{value} 不在范围 {range} 内"),
+    (r"'(?P<value>.*)' is not a valid integer(?: range)?\.", "「{value}」不是阿拉伯数字写的整数"),
+    (r"'(?P<value>.+)' is not one of (?P<choices>.+)\.", "「{value}」不是可选值 {choices} 之一"),
+    (r"(?:Directory|File|Path) '(?P<path>.+)' is a file\.", "「{path}」是文件，应为文件夹"),
+    (r"(?:Directory|File|Path) '(?P<path>.+)' is a directory\.", "「{path}」是文件夹，应为文件"),
+    (r"(?:Directory|File|Path) '(?P<path>.+)' does not exist\.", "「{path}」不存在"),
 ]
 
 
@@ -105,12 +109,23 @@ def _in_chinese(message: str) -> str:
     for pattern, chinese in CLICK_MESSAGES:
         m = re.fullmatch(pattern, message.strip())
         if m:
-            parts = [_in_chinese(g) if g and i == len(m.groups()) - 1 and "Invalid" in pattern else (g or "")
-                     for i, g in enumerate(m.groups())]
-            if "Did you mean '" in pattern:
-                parts[-1] = f"，是否想用「{parts[-1]}」？" if parts[-1] else ""
-            return chinese.format(*parts)
+            parts = {k: v or "" for k, v in m.groupdict().items()}
+            if "detail" in parts:
+                parts["detail"] = _in_chinese(parts["detail"])
+            if "suggest" in parts:
+                parts["suggest"] = f"，可能是「{parts['suggest']}」" if parts["suggest"] else ""
+            return chinese.format(**parts)
     return message
+
+
+def _json_report(problems: list[Problem], changes=()) -> str:
+    """What `check --format json` prints, whatever happened: the problems and the fixes made."""
+    return json.dumps({
+        "problems": [dict(code=p.code, severity=p.severity, file=str(p.file) if p.file else None,
+                          line=p.line, column=p.column, title=CODES[p.code], message=p.message,
+                          fix=p.fix) for p in problems],
+        "fixed": [dict(file=str(c.file), line=c.line, column=c.column, old=c.old, new=c.new) for c in changes],
+    }, ensure_ascii=False, indent=2)
 
 
 def entry():
@@ -125,9 +140,7 @@ def entry():
         message = f"{_in_chinese(e.format_message())}；运行「{command} --help」查看用法"
         args = " ".join(sys.argv[1:])
         if re.search(r"--format[= ]json\b", args):  # a tool reads stdout: it gets JSON whatever happens
-            problem = dict(code="E117", severity="error", file=None, line=None, column=None,
-                           title=CODES["E117"], message=message, fix=None)
-            click.echo(json.dumps({"problems": [problem], "fixed": []}, ensure_ascii=False, indent=2))
+            click.echo(_json_report([Problem("E117", message)]))
         else:
             click.echo(f"E117 {CODES['E117']}：{message}。", err=True)
         sys.exit(2)
@@ -193,12 +206,7 @@ def check(year, apply_fix, fmt, content, templates, output, debug):
         problems, changes, stopped = e.problems, getattr(e, "changes", changes), True
     errors = sum(p.severity == "error" for p in problems)
     if fmt == "json":
-        click.echo(json.dumps({
-            "problems": [dict(code=p.code, severity=p.severity, file=str(p.file) if p.file else None,
-                              line=p.line, column=p.column, title=CODES[p.code], message=p.message,
-                              fix=p.fix) for p in problems],
-            "fixed": [dict(file=str(c.file), line=c.line, column=c.column, old=c.old, new=c.new) for c in changes],
-        }, ensure_ascii=False, indent=2))
+        click.echo(_json_report(problems, changes))
         sys.exit(1 if errors else 0)
     for change in changes:
         click.echo(f"已修正 {change.file}:{change.line}:{change.column}：“{change.old}” → “{change.new}”")

@@ -13,7 +13,8 @@ from dataclasses import field as default
 
 from pydantic import BaseModel
 
-from .model import Content
+from .model import Content, Deadline
+from .wording import deadline_text
 
 TOKEN = re.compile(r"\d+(?:\.\d+)?|[A-Za-z]+|\s+|.", re.S)
 
@@ -63,9 +64,6 @@ def char_spans(old: str, new: str) -> list[tuple[str, str]]:
 
 
 def as_text(value) -> str:
-    from .model import Deadline
-    from .wording import deadline_text
-
     if value is None:
         return ""
     if isinstance(value, Deadline):  # as the document words it: 2024年9月底前

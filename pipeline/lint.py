@@ -28,14 +28,13 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from .errors import PipelineError, Problem
-from .load import LIBRARY_FILE, ORG_FILE, PLAN_FILE, RESULTS_FILE, load
+from .load import LIBRARY_FILE, LINE_BREAK, ORG_FILE, PLAN_FILE, RESULTS_FILE, load
 from .load import years as content_years
 from .model import Content, walk_tasks
 
 FORMULAS_FILE = Path(__file__).parent / "data" / "formulas.yaml"
 FIXABLE = frozenset({"W410", "W411", "W412", "W413", "W414", "W416"})
 
-LINE_BREAK = re.compile(r"(\r\n|\r|\n)")  # YAML reads all three as a line break
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 PUNCT = "\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65“”‘’…—·"
 ZH = re.compile(f"[{HAN}{PUNCT}]")
@@ -77,7 +76,8 @@ URL_CHARS = r"A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%"
 URL = re.compile(rf"(?:(?:https?|ftp)://|www\.)(?:[{URL_CHARS}]|[{HAN}]+(?=[{URL_CHARS}]*[/?=&.#][^\s。，；！？]))*"
                  r"[A-Za-z0-9\-_~/#=&%]")
 BRACKETS = {"（": "）", "(": ")", "“": "”", "《": "》"}
-HEADING_KEYS = {"heading", "headline", "name"}  # and goals[].text
+HEADING_KEYS = {"heading", "name"}  # and goals[].text: printed on a line of their own
+RUN_IN_KEYS = {"headline"}  # the summary's headlines run into their paragraph
 NAME_KEYS = {"name", "head_name"}  # a person's name: `name: 000` reads as a number, still linted
 
 
@@ -378,9 +378,12 @@ def _is_list_marker(text, i) -> bool:
     return bool(re.search(rf"(?:^|[\n。；;：:，,\s])[\d{NUMERALS}]+$", text[:i]))
 
 
+def _is_heading(value: Value, key) -> bool:
+    return key in HEADING_KEYS or key == "text" and len(value.path) >= 3 and value.path[-3] == "goals"
+
+
 def _heading_marker(value: Value, key, year):
-    is_goal_text = key == "text" and len(value.path) >= 3 and value.path[-3] == "goals"
-    if key in HEADING_KEYS or is_goal_text:
+    if _is_heading(value, key) or key in RUN_IN_KEYS:
         m = HEADING_MARKER.match(value.text)
         if m:
             marker = m[0].strip()
@@ -391,24 +394,22 @@ def _heading_marker(value: Value, key, year):
 def _heading_end(value: Value, key, year):
     """A heading stands on its own line without a closing mark (headlines of the summary run
     into their paragraph and are not checked)."""
-    is_goal_text = key == "text" and len(value.path) >= 3 and value.path[-3] == "goals"
     m = re.search(r"[。，、；：.,;:]+$", value.text.rstrip())
-    if m and m.start() and (key in ("heading", "name") or is_goal_text):
+    if m and m.start() and _is_heading(value, key):
         yield "W416", f"标题末尾的「{m[0]}」应删除", m.start(), m.end(), f"删除「{m[0]}」", ""
 
 
 def _markdown_heading(value: Value, key, year):
     """A line starting with # in any text would become a heading of its own and shift the
     numbering; headings come from the structure (tasks, subtasks, sections)."""
-    if value.style != "|":  # other styles fold lines into one: a heading only where a break is kept
-        for m in MARKDOWN_HEADING.finditer(value.text):
-            if m.start() == 0 or value.text[:m.start()].endswith("\n\n") or m.start() - 1 in value.kept_breaks:
-                yield ("E405", "行首的「#」会使这一行变成标题；标题由内容结构生成，请删去「#」",
-                       m.start(), m.end(), "删除「#」", None)
-        return
+    lines_kept = value.style == "|"  # other styles fold lines into one, but for the breaks they keep
     for m in MARKDOWN_HEADING.finditer(value.text):
-        yield ("E405", "行首的「#」会使这一行变成标题；标题由内容结构生成，"
-                       "请删去「#」，或把这部分写成 subtasks 中的一项", m.start(), m.end(), "删除「#」", None)
+        if lines_kept or m.start() == 0 or value.text[:m.start()].endswith("\n\n") \
+                or m.start() - 1 in value.kept_breaks:
+            yield ("E405", "行首的「#」会使这一行变成标题；标题由内容结构生成，"
+                           "请删去「#」，或把这部分写成 subtasks 中的一项", m.start(), m.end(), "删除「#」", None)
+    if not lines_kept:
+        return
     for m in SETEXT_UNDERLINE.finditer(value.text):
         yield ("E405", f"上一行文字下的「{m[0].strip()}」会使上一行变成标题；标题由内容结构生成，"
                        "请删去这一行，或把这部分写成 subtasks 中的一项", m.start(), m.end(), "删除这一行", None)
@@ -442,17 +443,19 @@ def _zh(text, i) -> bool:
     return 0 <= i < len(text) and bool(ZH.match(text[i]))
 
 
-def _zh_beside(text, i, step) -> bool:
-    """Whether the nearest character before (step -1) or after (+1) text[i], past spaces, is Chinese."""
-    i += step
-    while 0 <= i < len(text) and text[i] in " \t":
-        i += step
-    return _zh(text, i)
+def _zh_beside(text, i) -> bool:
+    """Whether the nearest character before or after text[i], past spaces, is Chinese."""
+    def nearest(step):
+        j = i + step
+        while 0 <= j < len(text) and text[j] in " \t":
+            j += step
+        return j
+    return _zh(text, nearest(-1)) or _zh(text, nearest(1))
 
 
 def _half_width(value: Value, key, year):
     text = value.text
-    flagged = {i for i, ch in enumerate(text) if ch in FULL_WIDTH and (_zh_beside(text, i, -1) or _zh_beside(text, i, 1))}
+    flagged = {i for i, ch in enumerate(text) if ch in FULL_WIDTH and _zh_beside(text, i)}
     opened = []
     for i, ch in enumerate(text):  # a pair of ( ) is converted together
         if ch == "(":
@@ -462,7 +465,7 @@ def _half_width(value: Value, key, year):
             if i in flagged or j in flagged:
                 flagged |= {i, j}
     quotes = [i for i, ch in enumerate(text) if ch == '"']
-    if len(quotes) % 2 and any(_zh_beside(text, i, -1) or _zh_beside(text, i, 1) for i in quotes):
+    if len(quotes) % 2 and any(_zh_beside(text, i) for i in quotes):
         yield "W403", "半角引号「\"」个数为单数，有一个没有配对", quotes[-1], quotes[-1] + 1, "补齐并改为全角「“」「”」", None
     if len(quotes) % 2 == 0:  # "红包" → “红包”, pair by pair; an odd count is left to the writer
         for left, right in zip(quotes[::2], quotes[1::2]):
@@ -475,7 +478,7 @@ def _half_width(value: Value, key, year):
 
 
 def _full_stop(value: Value, key, year):
-    heading = key in ("heading", "name")  # a heading's end is W416's, and “一.” at its start E404's
+    heading = _is_heading(value, key)  # a heading's end is W416's, and “一.” at its start E404's
     marker = HEADING_MARKER.match(value.text) if heading else None
     for m in re.finditer(rf"(?<=[{HAN}）”》 ])\.(?=$|\s|[{HAN}{PUNCT}])", value.text, re.M):
         if not re.search(rf"[{HAN}）”》][ \t]*$", value.text[:m.start()]):
@@ -507,14 +510,16 @@ def _stray_space(value: Value, key, year):
         word_after = zh_after or ALNUM.match(after) or after in FULL_WIDTH or after == "."
         if not (odd or zh_before and word_after or word_before and zh_after):
             continue  # “GB/T 9704”, Markdown “- 项目” and “| 表格 |” keep their spaces
-        what = ("制表符" if "\t" in m[0] else "全角空格" if "\u3000" in m[0] else "不换行空格" if "\u00a0" in m[0]
-                else "零宽字符（看不见）" if re.search("[\u00ad\u200b-\u200d\u2060\ufeff]", m[0])
-                else "特殊空格" if re.search("[\u2000-\u200a\u202f\u205f]", m[0]) else "空格")
+        what = next((name for chars, name in SPACE_NAMES if re.search(f"[{chars}]", m[0])), "空格")
         new = "" if before == "\n" or zh_before or zh_after else " "
         why = ("行首的空格会原样出现在文档中，首行缩进由程序排版" if before == "\n"
                else f"「{before}」与「{after}」之间有{what}；公文中汉字与汉字、数字、字母之间不空格")
         yield ("W413", why, m.start(), m.end(),
                "改为一个空格" if new else f"删除{what}", new)
+
+
+SPACE_NAMES = [("\t", "制表符"), ("\u3000", "全角空格"), ("\u00a0", "不换行空格"),
+               ("\u00ad\u200b-\u200d\u2060\ufeff", "零宽字符（看不见）"), ("\u2000-\u200a\u202f\u205f", "特殊空格")]
 
 
 def _folded_break(value: Value, key, year):

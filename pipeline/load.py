@@ -80,6 +80,8 @@ def round_trip_yaml() -> YAML:
     return yaml
 
 
+LINE_BREAK = re.compile(r"(\r\n|\r|\n)")  # YAML reads all three as a line break
+
 # Characters YAML refuses (control characters) or reads as a line break where an editor shows
 # none (NEL, LINE/PARAGRAPH SEPARATOR): Word's manual line break U+000B is the usual one.
 INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
@@ -103,7 +105,7 @@ def read_yaml(path: Path) -> Source:
         problems = []
         for m in invisible:
             before = text[: m.start()]
-            line = len(re.findall(r"\r\n|\r|\n", before)) + 1
+            line = len(LINE_BREAK.findall(before)) + 1
             column = m.start() - max(before.rfind("\n"), before.rfind("\r"))
             problems.append(Problem("E101", f"含有不可见的控制字符 U+{ord(m.group()):04X}（多为从 Word 或网页粘贴带入），"
                                             "请删除该处后重新输入前后的文字", path, line, column))

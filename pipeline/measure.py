@@ -85,8 +85,8 @@ def read_pdf(path: Path, without_tables: bool = False) -> list[Page]:
     with pdfplumber.open(str(path)) as pdf:
         for i, p in enumerate(pdf.pages, start=1):
             block_bottom = p.height - layout.MARGIN_BOTTOM_MM * layout.MM + 2
-            chars = p.chars
-            if without_tables and _ruled(p):
+            chars, ruled = p.chars, _ruled(p)
+            if without_tables and ruled:
                 boxes = _ruled_areas(p)
                 chars = [c for c in chars if not any(x0 - 1 <= c["x0"] and c["x1"] <= x1 + 1 and top - 1 <= c["top"]
                                                      and c["bottom"] <= bottom + 1 for x0, top, x1, bottom in boxes)]
@@ -94,7 +94,7 @@ def read_pdf(path: Path, without_tables: bool = False) -> list[Page]:
             pages.append(Page(i, float(p.width), float(p.height),
                               [ln for ln in lines if ln.top < block_bottom],
                               [ln for ln in lines if ln.top >= block_bottom],
-                              _ruled(p)))
+                              ruled))
     return pages
 
 

@@ -21,12 +21,14 @@ import logging
 import re
 import unicodedata
 from collections import Counter
-from itertools import takewhile
 from dataclasses import dataclass
+from itertools import takewhile
 from pathlib import Path
 
 from . import layout as L
 from .measure import Line, read_pdf
+
+logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its warnings about damaged streams are not ours to print
 
 TOLERANCE_MM = 1.0  # GB/T 9704-2012 5.2.1: 天头 37 mm ± 1 mm, 订口 28 mm ± 1 mm
 SIZE_TOLERANCE = 0.25  # pt
@@ -195,7 +197,8 @@ def _date_check(texts: list[str]) -> Check:
     if not dates:
         return _check("V510", "未找到成文日期（应在落款下单独一行，如 2024年1月5日）", False)
     date = dates[-1]
-    return _check("V510", f"“{date}”" + "".join(f"（{why}）" for why in _date_faults(date)), not _date_faults(date))
+    faults = _date_faults(date)
+    return _check("V510", f"“{date}”" + "".join(f"（{why}）" for why in faults), not faults)
 
 
 def _date_faults(date: str) -> list[str]:
@@ -340,7 +343,6 @@ def _block(sheets: list[_Sheet]) -> _Block | None:
 
 
 def _verify_pdf(path: Path) -> list[Check]:
-    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its warnings about damaged streams are not ours to print
     sheets = _sheets(path)
     if not sheets:
         return [_check(code, "PDF 没有页面", False) for code in SPEC]
@@ -700,24 +702,24 @@ def _verify_docx(path: Path) -> list[Check]:
         best = min(turns, key=lambda ms: sum(abs(m - s) for m, s in zip(ms, standard)))
         return (h, w, *best)
 
-    paragraphs = [p for p in word.doc.element.body if p.tag == f"{W}p"]  # not in tables
-    texts = ["".join(_text(p).split()) for p in paragraphs]
-    # the sections that hold text (a section of tables only, such as a landscape 附件 table,
-    # has a page of its own that GB/T 9704 10.2 allows), and the one that holds the most
-    text_in, tables_in, index = Counter(), Counter(), 0
+    # paragraphs outside tables, and how much text and how many tables each section holds
+    paragraphs, texts, text_in, tables_in, index = [], [], Counter(), Counter(), 0
     for el in word.doc.element.body:
         if el.tag == f"{W}tbl":
             tables_in[index] += 1
         elif el.tag == f"{W}p":
-            text_in[index] += len("".join(_text(el).split()))
-            index += el.find(f"{W}pPr/{W}sectPr") is not None
-    # a section of a table and little else (附件 with its table) may be a landscape table page
+            paragraphs.append(el)
+            texts.append("".join(_text(el).split()))
+            text_in[index] += len(texts[-1])
+            index += el.find(f"{W}pPr/{W}sectPr") is not None  # the paragraph that ends a section
+    # a section of a table and little else (a 附件 with its table) may be a landscape table
+    # page (GB/T 9704 10.2); an empty section prints nothing; the body's section holds the most text
     table_page = {i for i in tables_in if text_in[i] < 200}
     pages = [page(s, i in table_page) for i, s in enumerate(sections)
              if text_in[i] or tables_in[i] or len(sections) == 1]
     main = max(range(len(sections)), key=lambda i: text_in[i]) if sections else None
     if pages:
-        note = "（横排表格页按竖排计）" if any(i in table_page for i in range(len(sections))) else ""
+        note = "（横排表格页按竖排计）" if table_page else ""
         checks = [_size_check([p[:2] for p in pages]), _margin_check([p[2:] for p in pages], note)]
     else:
         none = "文档没有页面设置（缺少 sectPr），纸张和页边距由打开它的软件决定"
@@ -742,12 +744,15 @@ def _verify_docx(path: Path) -> list[Check]:
                 _on(pprs, "snapToGrid")] += len(text)
         size = runs[0][1] if runs else L.BODY_SIZE
         indents[round(_indent(pprs, "left", size) + _indent(pprs, "right", size), 1)] += len(text)
-    if body and not pages:
-        checks += [_check(code, "文档没有页面设置（缺少 sectPr）", False) for code in ("V503", "V504")]
-        checks += _docx_type_checks(word, None, None, paragraphs, texts, title, body, pitches, headings, 0)[2:]
-    elif body:
-        checks += _docx_type_checks(word, page(sections[main]), sections[main].find(f"{W}docGrid"), paragraphs, texts,
-                                    title, body, pitches, headings, indents.most_common(1)[0][0])
+    if body:
+        (_, size, spacing), _ = body.most_common(1)[0]
+        if sections:
+            setup, grid = page(sections[main]), sections[main].find(f"{W}docGrid")
+            checks += [_docx_lines_per_page(setup, grid, pitches.most_common(1)[0][0]),
+                       _docx_chars_per_line(setup, grid, size, spacing, indents.most_common(1)[0][0])]
+        else:
+            checks += [_check(code, "文档没有页面设置（缺少 sectPr）", False) for code in ("V503", "V504")]
+        checks += _docx_type_checks(word, paragraphs, texts, title, body, headings)
     else:
         checks += [_check(code, "文档中没有正文段落，无法证明符合", False) for code in ("V503", "V504", "V505", "V507")]
         checks.insert(-1, _check("V506", "文档中没有正文段落", None))
@@ -757,18 +762,17 @@ def _verify_docx(path: Path) -> list[Check]:
 
 
 def _indent(pprs: list, side: str, size: float) -> float:
-    """A paragraph's left or right indent in points: in characters (leftChars, hundredths of a
-    character, which Word prefers when set) or in twips (left, or start)."""
+    """A paragraph's left, right, firstLine or hanging indent in points: in characters
+    (leftChars …, hundredths of a character, which Word prefers when set) or in twips."""
     chars = _attr(pprs, "ind", f"{side}Chars")
     if chars not in (None, "0"):
         return _number(chars, 0) / 100 * size
-    other = "start" if side == "left" else "end"
-    return _twips(_attr(pprs, "ind", side) or _attr(pprs, "ind", other))
+    other = {"left": "start", "right": "end"}.get(side)  # the bidi-neutral names of the same
+    return _twips(_attr(pprs, "ind", side) or (other and _attr(pprs, "ind", other)))
 
 
-def _docx_type_checks(word, page, grid, paragraphs, texts, title, body, pitches, headings,
-                      indent: float) -> list[Check]:
-    """Lines, characters, title, headings and body (V503–V507) from the body's type."""
+def _docx_type_checks(word, paragraphs, texts, title, body, headings) -> list[Check]:
+    """Title, headings and body (V505–V507) from the body's type."""
     (font, size, spacing), _ = body.most_common(1)[0]
     by_face = Counter()
     for (f, s, _), k in body.items():
@@ -777,8 +781,7 @@ def _docx_type_checks(word, page, grid, paragraphs, texts, title, body, pitches,
         number = next((i for i, t in enumerate(texts[:8]) if ISSUE_NUMBER.search(t)), -1)
         title = next((p for p, t in zip(paragraphs[number + 1:], texts[number + 1:]) if t and any(
             r[1] > size + 1 for r in _runs(word, p))), None)
-    checks = [_docx_lines_per_page(page, grid, pitches.most_common(1)[0][0]),
-              _docx_chars_per_line(page, grid, size, spacing, indent)] if page else [None, None]
+    checks = []
     if title is not None:
         found = Counter(r[:2] for r in _runs(word, title))
         ok = all(_is_xiaobiaosong(f, open_substitute=False) and _sizes_equal(s, L.TITLE_SIZE) for f, s in found)
@@ -894,10 +897,7 @@ def _docx_page_numbers(word: _Word) -> list[Check]:
                 if jc == "右对齐":
                     inset = _indent(pprs, "right", size) + size * (len(text) - len(text.rstrip("\u3000")))
                 else:
-                    first = _twips(_attr(pprs, "ind", "firstLine")) - _twips(_attr(pprs, "ind", "hanging"))
-                    chars = _attr(pprs, "ind", "firstLineChars")
-                    if chars not in (None, "0"):
-                        first = _number(chars, 0) / 100 * size
+                    first = _indent(pprs, "firstLine", size) - _indent(pprs, "hanging", size)
                     inset = _indent(pprs, "left", size) + first + size * (len(text) - len(text.lstrip("\u3000")))
                 return " ".join(text.split()), jc, inset / size, size
         return None

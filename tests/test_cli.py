@@ -130,7 +130,7 @@ def test_verify_names_missing_encrypted_and_folder_arguments_and_goes_on(tmp_pat
 
 
 @pytest.mark.parametrize("args, mention", [(["build", "plan", "--year", "99999"], "--year 的值无效：99999 不在范围"),
-                                           (["build", "plan", "--yaer", "2024"], "没有选项「--yaer」，是否想用「--year」"),
+                                           (["build", "plan", "--yaer", "2024"], "没有选项「--yaer」，可能是「--year」"),
                                            (["new-year", "二〇二五"], "「二〇二五」不是阿拉伯数字写的整数"),
                                            (["check", "--content", "README.md"], "「README.md」是文件，应为文件夹"),
                                            (["buld"], "没有命令「buld」"),

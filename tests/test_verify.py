@@ -244,7 +244,7 @@ def test_a_run_in_second_level_heading_is_measured_in_its_own_face(tmp_path):
     assert heading.passed is True and "FandolKai" in heading.measured
 
 
-def test_a_page_short_by_the_headings_that_moved_on_is_full(sample_outputs, tmp_path):
+def test_a_page_short_by_the_headings_that_moved_on_is_full():
     """Two headings that move to the next page together leave two lines empty."""
     from pipeline.verify import _Block, _pdf_lines_per_page, _Sheet
     from pipeline.measure import Line
