@@ -4,8 +4,13 @@ Nothing is written until every document of the build has rendered, and each file
 in one step (write to a temporary file beside it, then rename), so a failed build leaves the
 previous outputs untouched and never a half-written file.
 """
+import fcntl
 import os
+import re
+import secrets
 import tempfile
+import time
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,29 +87,104 @@ def build(kinds: list[str], year: int, paths: Paths, formats=FORMATS,
         for fmt in formats:
             outputs[paths.output / str(year) / f"{doc.file_stem}.{fmt}"] = render(
                 doc, fmt, renderers, content.org.name)
-    for path, data in outputs.items():
-        write_atomic(path, data)
+    write_set(outputs)
     return list(outputs)
 
 
-def write_atomic(path: Path, data: bytes, mode: int | None = None):
-    """Replace path with data in one step (a temporary file renamed over it): a failure leaves
-    the old file as it was. mode: the new file's permissions (default: as any new file)."""
+LOCK_NAME = ".build.lock"
+LOCK_WAIT = 30  # seconds a build waits for another build of the same folder to finish writing
+TEMP = re.compile(r"^\..+\.[a-z0-9_]{8}\.(tmp|old)$")  # ours: .<name>.XXXXXXXX.tmp and .old
+
+
+@contextmanager
+def output_lock(folder: Path, wait: float = LOCK_WAIT):
+    """Only one build writes into a folder at a time; a second waits, then refuses (E205)."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
-            os.chmod(tmp, (0o666 & ~UMASK) if mode is None else mode & 0o7777)  # mkstemp makes 0600
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = open(folder / LOCK_NAME, "a+b")
     except OSError as e:
-        raise PipelineError([Problem("E204", f"无法写入 {path}：{e.strerror}", path)]) from None
+        raise PipelineError([Problem("E204", f"无法写入 {folder}：{e.strerror}", folder)]) from None
+    with handle:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise PipelineError([Problem("E205", f"另一次生成正在写入 {folder}，等待 {wait:g} 秒后仍未结束；"
+                                                         "请等它完成后重试", folder)]) from None
+                time.sleep(0.05)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-__all__ = ["build", "Paths", "Renderers", "KINDS", "FORMATS", "write_atomic"]
+def write_set(outputs: dict[Path, bytes]):
+    """Replace a build's files as one set: after a failure or an interrupt at any point, every
+    file is as it was before. Each new file is written beside its target first; each old one
+    is moved aside under a temporary name until all the new ones are in place."""
+    folders = sorted({path.parent for path in outputs})
+    with ExitStack() as locks:
+        for folder in folders:
+            locks.enter_context(output_lock(folder))
+            _remove_leftovers(folder)  # of a build that was killed (SIGKILL, power cut)
+        staged, kept, placed = {}, {}, []
+        try:
+            for path, data in outputs.items():
+                staged[path] = _write_temp(path, data)
+            for path, tmp in staged.items():
+                if path.exists():
+                    kept[path] = _temp_name(path, ".old")
+                    try:  # a second name, so the file stays in place until the new one replaces it
+                        os.link(path, kept[path])
+                    except OSError:  # a file system without hard links
+                        os.replace(path, kept[path])
+                os.replace(tmp, path)
+                placed.append(path)
+        except BaseException as e:
+            for path in placed:  # remove every new file, put every old one back
+                if path not in kept:
+                    path.unlink(missing_ok=True)
+            for path, old in kept.items():
+                os.replace(old, path)
+            for tmp in staged.values():
+                tmp.unlink(missing_ok=True)
+            if isinstance(e, OSError):
+                where = Path(e.filename) if e.filename else None
+                raise PipelineError([Problem("E204", f"无法写入：{e.strerror}；原有文件已恢复，未改动任何文件",
+                                             where)]) from None
+            raise
+        for old in kept.values():
+            old.unlink(missing_ok=True)
+
+
+def _temp_name(path: Path, suffix: str) -> Path:
+    return path.with_name(f".{path.name}.{secrets.token_hex(4)}{suffix}")
+
+
+def _write_temp(path: Path, data: bytes) -> Path:
+    tmp = _temp_name(path, ".tmp")
+    try:
+        with open(tmp, "xb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o666 & ~UMASK)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def _remove_leftovers(folder: Path):
+    """A killed build's temporary files go; an old file it had moved aside goes back."""
+    for leftover in folder.iterdir():
+        m = TEMP.match(leftover.name)
+        if m and leftover.is_file():
+            target = folder / leftover.name[1:].rsplit(".", 2)[0]
+            if m[1] == "old" and not target.exists():
+                os.replace(leftover, target)
+            else:
+                leftover.unlink(missing_ok=True)

@@ -235,16 +235,30 @@ def content_at(rev: str, content_dir, work_dir):
     from .errors import PipelineError, Problem
 
     content_dir = Path(content_dir).resolve()
-    top = subprocess.run(["git", "-C", str(content_dir), "rev-parse", "--show-toplevel"],
-                         capture_output=True, text=True)
+
+    def git(*args, **kw):
+        try:
+            return subprocess.run(["git", *args], capture_output=True, **kw)
+        except FileNotFoundError:
+            raise PipelineError([Problem("E116", "没有安装 git，无法按版本比较；请先安装："
+                                                 "sudo apt-get install git")]) from None
+
+    top = git("-C", str(content_dir), "rev-parse", "--show-toplevel", text=True)
     if top.returncode:
         raise PipelineError([Problem("E116", f"{content_dir} 不在 git 仓库中，无法按版本比较")])
     relative = content_dir.relative_to(Path(top.stdout.strip()).resolve())
-    archive = subprocess.run(["git", "-C", top.stdout.strip(), "archive", "--format=tar", rev, str(relative)],
-                             capture_output=True)
+    archive = git("-C", top.stdout.strip(), "archive", "--format=tar", rev, str(relative))
     if archive.returncode:
         message = archive.stderr.decode(errors="replace").strip().splitlines()[-1:] or [""]
         raise PipelineError([Problem("E116", f"无法取出版本 {rev} 的内容：{message[0]}")])
+    # Only plain files at plain relative paths are written (what tarfile's filter="data" does
+    # on Python 3.12+, which Debian 12's Python 3.11.2 lacks): no links, no "..", no devices.
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-        tar.extractall(work_dir, filter="data")
+        for member in tar.getmembers():
+            parts = Path(member.name).parts
+            if not member.isfile() or Path(member.name).is_absolute() or ".." in parts:
+                continue
+            target = Path(work_dir).joinpath(*parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(tar.extractfile(member).read())
     return Path(work_dir) / relative

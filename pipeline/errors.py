@@ -28,10 +28,12 @@ CODES = {
     "E118": "年度已存在",
     "E119": "无法读取文档",
     "E120": "过时提法表有误",
+    "E121": "内容层级过深或展开过大",
     "E201": "模板错误",
     "E202": "缺少字体",
     "E203": "文档中没有该类文档的设置",
     "E204": "写入失败",
+    "E205": "输出目录正被另一次生成占用",
     "E299": "内部错误",
     "W301": "目标或任务没有报告结果",
     "W302": "沿用上年内容待复核",
@@ -41,6 +43,7 @@ CODES = {
     "W403": "括号或引号不成对",
     "E404": "标题中手工输入了序号",
     "E405": "正文中写了 Markdown 标题",
+    "E406": "正文中含有 HTML 标签",
     "W410": "中文中使用了半角标点",
     "W411": "中文句末使用了半角句点",
     "W412": "全角数字或字母",
@@ -49,6 +52,7 @@ CODES = {
     "W415": "折行处会产生空格",
     "W416": "标题末尾有标点",
     "W420": "手工编号不连续",
+    "W421": "标题与正文粘连",
     "W430": "阶段超出年度",
     "W431": "阶段时间重叠",
     "W432": "完成时限不在本年度",
@@ -79,7 +83,7 @@ class Problem:
         place = str(self.file)
         try:  # as the writer typed it: content/2024/plan.yaml, when under the current folder
             place = str(Path(self.file).resolve().relative_to(Path.cwd().resolve()))
-        except (ValueError, OSError):
+        except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (Python 3.11)
             pass
         if self.line is not None:
             place += f":{self.line}"

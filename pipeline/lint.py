@@ -67,6 +67,39 @@ NUMBERING = [
     (re.compile(rf"(?:^|(?<=[。；;：:\s]))第([{NUMERALS}]{{1,3}})[，,、]"), False),  # not 全市第一，
     (re.compile(r"([①-⑳])"), False),  # CIRCLED
 ]
+CHINESE_NUMBER = re.compile(f"([{NUMERALS[:9]}]?)(十)?([{NUMERALS[:9]}]?)")  # checked in _number
+# “四、实施措施1.成立……”: a heading at a line start with the first item of its list glued
+# behind it, the item of a lower level than the heading (一、 > （一） > 1. > （1） > ①).
+LEVELS = [  # (the marker of a heading, the first item of a list at that level)
+    (rf"[{NUMERALS}]{{1,3}}、(?![{NUMERALS}\d])", None),
+    (rf"[（(][{NUMERALS}]{{1,3}}[）)]", r"[（(]一[）)]"),
+    (r"\d{1,2}[.．、](?!\d)", r"1[.．、](?!\d)"),
+    (r"[（(]\d{1,2}[）)]", r"[（(]1[）)]"),
+    (None, "①"),
+]
+GLUED_HEADINGS = [
+    re.compile(rf"(?m)^[ \t]*(?P<head>{head}[^\n。；;！？!?，,、]{{1,40}}?[{HAN}”》][：:]?)(?<![第件表图])"
+               rf"(?P<item>{'|'.join(item for _, item in LEVELS[level + 1:])})(?=\S)")
+    for level, (head, _) in enumerate(LEVELS) if head]
+RUN_IN_ITEM = re.compile(r"[：:](?=1[.．、](?!\d))")  # “主要措施：1.成立……”
+# HTML: the Markdown step drops it or prints it. Only real shapes: a known element name (or
+# Word's o:p, v:shape …) right after < or </, then a space, / or >; “a < b”, “<5%”, 《》 are text.
+HTML_ELEMENTS = (
+    "a abbr acronym address applet area article aside audio b base basefont bdi bdo big blink blockquote "
+    "body br button canvas caption center cite code col colgroup data datalist dd del details dfn dialog dir "
+    "div dl dt em embed fieldset figcaption figure font footer form frame frameset h1 h2 h3 h4 h5 h6 head "
+    "header hgroup hr html i iframe img input ins kbd label legend li link main map mark marquee math menu "
+    "meta meter nav nobr noembed noframes noscript object ol optgroup option output p param picture plaintext "
+    "pre progress q rp rt ruby s samp script search section select slot small source span strike strong style "
+    "sub summary sup svg table tbody td template textarea tfoot th thead time title tr track tt u ul var "
+    "video wbr xmp").split()
+_LT = r"(?:<|&(?:lt|#0*60|#x0*3c);?)"  # < and the entities that decode to it
+_GT = r"(?:>|&(?:gt|#0*62|#x0*3e);?)"
+HTML_TAG = re.compile(
+    rf"{_LT}!--(?:.*?--{_GT})?"  # a comment (unclosed, it hides the rest)
+    rf"|{_LT}(?:!doctype|\?xml)[^<>]{{0,200}}?{_GT}"
+    rf"|{_LT}/?(?:{'|'.join(sorted(HTML_ELEMENTS, key=len, reverse=True))}|[a-z]+:[a-z][\w.-]*)"
+    rf"(?:[\s/](?:(?!{_LT}|{_GT})[^<>]){{0,200}}?)?{_GT}", re.I | re.S)
 # “# 标题”, “#标题”, “### 标题” (but “###市” is a placeholder, E401)
 MARKDOWN_HEADING = re.compile(r"(?m)^(?:#{1,2}(?!#)|#{3,6}(?=[ \t]+\S))")
 SETEXT_UNDERLINE = re.compile(r"(?m)(?<=\S\n)^[ ]{0,3}(?:=+|-+)[ \t]*$")  # 标题 / ===
@@ -119,6 +152,7 @@ class File:
         self.line_starts = [0] + [m.end() for m in LINE_BREAK.finditer(text)]
         self.nodes: dict[tuple, object] = {}
         self.values: list[Value] = []
+        self._seen = set()
         self._walk(root, ())
 
     @classmethod
@@ -127,12 +161,13 @@ class File:
         try:
             text = path.read_bytes().decode("utf-8")
             return cls(path, text, YAML(typ="rt").compose(text))
-        except (OSError, UnicodeDecodeError, YAMLError):
+        except (OSError, UnicodeDecodeError, YAMLError, RecursionError):
             return None
 
     def _walk(self, node, path):
-        if node is None:
+        if node is None or node in self._seen:  # an alias: its text was linted where it stands
             return
+        self._seen.add(node)
         self.nodes[path] = node
         if isinstance(node, MappingNode):
             for key, value in node.value:
@@ -350,7 +385,10 @@ def _placeholders(value: Value, key, year):
 
 
 def _junk(value: Value, key, year):
+    tags = [m.span() for m in HTML_TAG.finditer(value.text)]  # &lt;img&gt; is E406's
     for m in JUNK.finditer(value.text):
+        if any(a <= m.start() < b for a, b in tags):
+            continue
         yield "E402", f"「{m[0]}」是从网页粘贴的文字，应删除", m.start(), m.end(), f"删除「{m[0]}」", None
 
 
@@ -416,27 +454,82 @@ def _markdown_heading(value: Value, key, year):
 
 
 def _numbering(value: Value, key, year):
+    text = _numbering_text(value.text)
     for pattern, starts_at_one in NUMBERING:
         previous = None
-        for m in pattern.finditer(value.text):
+        for m in pattern.finditer(text):
             n = _number(m[1])
+            if n is None:  # 一一、二一、十五十: not a numeral, so not an item
+                continue
+            marker = value.text[m.start():m.end()].strip()
             if previous is None and starts_at_one and n != 1:
-                yield "W420", f"列表从「{m[0].strip()}」开始，应从 1 开始", m.start(), m.end(), None, None
+                yield "W420", f"列表从「{marker}」开始，应从 1 开始", m.start(), m.end(), None, None
             elif previous is not None and n not in (previous[0] + 1, 1):
-                yield ("W420", f"「{previous[1]}」之后是「{m[0].strip()}」",
+                yield ("W420", f"「{previous[1]}」之后是「{marker}」",
                        m.start(), m.end(), None, None)
-            previous = (n, m[0].strip())
+            previous = (n, marker)
 
 
-def _number(text: str) -> int:
-    if text in CIRCLED:
+def _numbering_text(text: str) -> str:
+    """The text as the numbering rules read it: an item 1 glued behind a heading (W421) or
+    run in after a colon (“措施：1.成立……”) starts a line, so the “2.” on the next line follows
+    it. The character before the item becomes a line break; every other offset stays."""
+    starts = [m.start("item") - 1 for m in _glued(text)]
+    starts += [m.start() for m in RUN_IN_ITEM.finditer(text)]
+    chars = list(text)
+    for i in starts:
+        chars[i] = "\n"
+    return "".join(chars)
+
+
+def _glued_heading(value: Value, key, year):
+    """“四、实施措施1.成立领导小组……”: a heading pasted onto one line with its first item."""
+    for m in _glued(value.text):
+        heading, item = m["head"].strip(), m["item"]
+        yield ("W421", f"标题「{heading}」与正文「{item}」粘连在同一行",
+               m.start("item"), m.end("item"), f"在「{item}」前换行，使标题「{heading}」单独成行", None)
+
+
+def _html(value: Value, key, year):
+    """Raw HTML in a text: <script> and <style> text would be printed, <img> and <iframe>
+    dropped, <h1> would make a numbered heading. One finding a tag; a closing tag only
+    where its opening tag is not in the text before it."""
+    opened = set()
+    for m in HTML_TAG.finditer(value.text):
+        tag = re.sub(r"\s+", " ", m[0])
+        tag = tag if len(tag) <= 30 else tag[:29] + "…"
+        name = re.match(rf"{_LT}(/?)([\w:.-]*)", m[0], re.I)
+        closing, name = name[1] == "/", name[2].lower()
+        if closing and name in opened:
+            continue
+        opened.add(name)
+        yield ("E406", f"「{tag}」是 HTML 标记，文档中会被丢弃或原样印出；正文只写文字，图片、链接、格式由程序排版",
+               m.start(), m.end(), f"删除「{tag}」", None)
+
+
+def _glued(text: str) -> list[re.Match]:
+    """Each glued heading once (the first kind of heading marker that matches at a line)."""
+    found = {}
+    for pattern in GLUED_HEADINGS:
+        for m in pattern.finditer(text):
+            found.setdefault(m.start(), m)
+    return [found[start] for start in sorted(found)]
+
+
+def _number(text: str) -> int | None:
+    """The value of a list number: 3, ③, 一 … 九十九; None for what is no numeral (一一, 十五十)."""
+    if len(text) == 1 and text in CIRCLED:
         return CIRCLED.index(text) + 1
     if text.isdecimal():
         return int(text)
-    tens, ten, ones = text.partition("十")
+    m = CHINESE_NUMBER.fullmatch(text)
+    if not m:
+        return None
+    tens, ten, ones = m.groups()
+    digit = NUMERALS[:9]
     if not ten:
-        return NUMERALS.index(text) + 1
-    return (NUMERALS.index(tens) + 1 if tens else 1) * 10 + (NUMERALS.index(ones) + 1 if ones else 0)
+        return digit.index(ones) + 1
+    return (digit.index(tens) + 1 if tens else 1) * 10 + (digit.index(ones) + 1 if ones else 0)
 
 
 def _zh(text, i) -> bool:
@@ -622,7 +715,8 @@ def _formulas():
     return series, historical
 
 
-TEXT_RULES = [_placeholders, _junk, _brackets, _heading_marker, _heading_end, _markdown_heading, _numbering, _half_width,
+TEXT_RULES = [_placeholders, _junk, _brackets, _heading_marker, _heading_end, _markdown_heading, _numbering, _glued_heading,
+              _html, _half_width,
               _full_stop, _full_width_alnum, _stray_space, _folded_break, _doubled, _impossible_dates, _stale_formulas]
 
 

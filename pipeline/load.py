@@ -87,11 +87,23 @@ LINE_BREAK = re.compile(r"(\r\n|\r|\n)")  # YAML reads all three as a line break
 INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 
 
+# Content files are small and flat: a deeper or larger tree is a mistake or an attack
+# (billion laughs: a few lines of nested aliases that expand to 10^9 values).
+MAX_DEPTH = 32
+MAX_VALUES = 100_000
+MAX_TASK_LEVELS = 3
+
+
 def read_yaml(path: Path) -> Source:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise PipelineError([Problem("E114", f"找不到文件 {path}", path)]) from None
+    except IsADirectoryError:
+        raise PipelineError([Problem("E115", f"{path.name} 应为文件，这里却是文件夹", path)]) from None
+    except OSError as e:  # a symlink loop, no permission, an I/O error
+        why = {40: "符号链接循环指向自身", 13: "没有读取权限"}.get(e.errno, e.strerror)
+        raise PipelineError([Problem("E114", f"无法读取 {path.name}：{why}", path)]) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -115,10 +127,88 @@ def read_yaml(path: Path) -> Source:
     except MarkedYAMLError as e:
         message, mark = _yaml_message(e, text)
         raise PipelineError([Problem("E101", message, path, mark.line + 1 if mark else None)]) from None
-    except ValueError:  # a well-formed but impossible date: 2024-02-30
-        value, line = _impossible_date(text)
-        raise PipelineError([Problem("E111", f"日期 {value} 不存在，请核对年、月、日", path, line)]) from None
-    return Source(path, root if root is not None else CommentedMap())
+    except RecursionError:
+        raise PipelineError([Problem("E121", f"层级过深：内容文件最多嵌套 {MAX_DEPTH} 层", path,
+                                     _deepest_line(text))]) from None
+    except (ValueError, TypeError, OverflowError):  # 2024-02-30, !!int abc, an hour of 25
+        raise PipelineError([_unreadable_value(text, path)]) from None
+    root = root if root is not None else CommentedMap()
+    _check_size(root, text, path)
+    return Source(path, root)
+
+
+def _check_size(root, text: str, path: Path):
+    """Refuse a tree deeper than MAX_DEPTH or, with its aliases expanded, larger than MAX_VALUES.
+    Aliases share one object, so each is measured once (memo) and counted at every use."""
+    memo = {}
+
+    def size(node, depth):
+        if depth > MAX_DEPTH:
+            raise PipelineError([Problem("E121", f"层级过深：内容文件最多嵌套 {MAX_DEPTH} 层", path,
+                                         _deepest_line(text))])
+        if not isinstance(node, (dict, list)):
+            return 1
+        if id(node) not in memo:
+            children = node.values() if isinstance(node, dict) else node
+            memo[id(node)] = 1 + sum(size(child, depth + 1) for child in children)
+        return memo[id(node)]
+
+    if size(root, 0) > MAX_VALUES:
+        alias = re.search(r"(?m)^[^#\n]*?[\s\[,:-]\*[^\s,\]}]+", text)
+        line = text[: alias.start()].count("\n") + 1 if alias else None
+        raise PipelineError([Problem("E121", f"别名（* 引用）展开后超过 {MAX_VALUES} 个值；"
+                                             "内容文件不需要这样的写法，请直接写出内容", path, line)])
+
+
+def _deepest_line(text: str) -> int | None:
+    """The first line of greatest indentation or bracket depth: where nesting went too far."""
+    best, best_line = -1, None
+    depth = 0
+    for number, line in enumerate(text.splitlines(), 1):
+        indent = len(line) - len(line.lstrip(" "))
+        for ch in line:
+            depth += (ch in "[{") - (ch in "]}")
+        if indent + depth * 2 > best:
+            best, best_line = indent + depth * 2, number
+    return best_line
+
+
+# What a tag says a scalar is, in the writer's words, and how to check one.
+_SCALAR_CHECKS = {
+    "timestamp": ("日期", lambda v: _as_datetime(v)),
+    "int": ("整数", lambda v: int(v.replace("_", ""), 0)),
+    "float": ("数字", lambda v: float(v.replace("_", ""))),
+    "bool": ("是或否", lambda v: {"true": 1, "false": 1, "yes": 1, "no": 1, "on": 1, "off": 1}[v.lower()]),
+}
+
+
+def _as_datetime(value: str):
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt ]+(\d{1,2}):(\d{2})(?::(\d{2}))?.*)?", value.strip())
+    parts = [int(x) for x in m.groups() if x is not None]
+    return dt.datetime(*parts)
+
+
+def _unreadable_value(text: str, path: Path) -> Problem:
+    """The first scalar whose tag promises a value it does not hold (2024-02-30, !!int abc,
+    2024-01-15 25:00), with its line."""
+    stack = [round_trip_yaml().compose(text)]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ScalarNode):
+            kind = str(node.tag).rsplit(":", 1)[-1]
+            if kind in _SCALAR_CHECKS:
+                what, check = _SCALAR_CHECKS[kind]
+                try:
+                    check(node.value)
+                except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
+                    line = node.start_mark.line + 1
+                    if kind == "timestamp":
+                        return Problem("E111", f"日期 {node.value} 不存在，请核对年、月、日（时间应在 00:00–23:59）",
+                                       path, line)
+                    return Problem("E104", f"「{node.value}」不是{what}；若是文字，请删除前面的 !! 标记", path, line)
+        elif node is not None:
+            stack += reversed([x for item in node.value for x in (item if isinstance(item, tuple) else (item,))])
+    return Problem("E101", "文件中有无法读取的值，请检查带 !! 标记或形如日期的值", path)
 
 
 # ruamel.yaml's messages, in the writer's words: (pattern of problem and context, message,
@@ -154,22 +244,6 @@ def _yaml_message(e: MarkedYAMLError, text: str):
     return f"无法解析（{said.strip()}）", e.problem_mark or e.context_mark
 
 
-def _impossible_date(text: str) -> tuple[str, int | None]:
-    """The first date-typed scalar that is no date of the calendar, and its line."""
-    stack = [round_trip_yaml().compose(text)]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, ScalarNode):
-            if str(node.tag).endswith(":timestamp"):
-                try:
-                    dt.date(*map(int, re.match(r"(\d+)-(\d+)-(\d+)", node.value).groups()))
-                except ValueError:
-                    return node.value, node.start_mark.line + 1
-        elif node is not None:
-            stack += reversed([x for item in node.value for x in (item if isinstance(item, tuple) else (item,))])
-    return "", None
-
-
 def _is_gbk(raw: bytes) -> bool:
     try:
         raw.decode("gbk")
@@ -190,7 +264,7 @@ def validate(source: Source, model: type[BaseModel]):
         for err in e.errors():
             # pydantic adds the branch of a union to loc ('float', 'int' of `float | int`):
             # one problem a place, the first branch's
-            loc = tuple(k for k in err["loc"] if isinstance(k, int) or not _is_branch(k))
+            loc = _data_loc(data, err["loc"], keep_last=err["type"] == "missing")
             problems.setdefault(loc, _problem(source, err, loc, _field_name(data, loc)))
         return None, list(problems.values())
 
@@ -238,8 +312,11 @@ def _problem(source: Source, err: dict, loc: tuple, field: str) -> Problem:
     expected = TYPE_NAMES.get(kind.split("_")[0], f"正确的类型（{err['msg']}）")
     if kind in ("date_type", "date_parsing", "date_from_datetime_inexact"):
         return source.problem("E111", f"{field} 应为日期，写作 2024-01-15", loc)
-    if kind.startswith(("float", "int")) and re.search(r"\d", str(err.get("input", ""))):
-        expected += f"，只写数值，不带 % 或单位（写了「{err['input']}」）"  # actual: 92.6%
+    given = err.get("input")
+    if kind.startswith(("float", "int")) and isinstance(given, str) and re.fullmatch(r"\s*-?\d+(\.\d+)?\s*", given):
+        expected += f"，不要加引号（写了「\"{given}\"」，这样是文字）"  # year: "2024"
+    elif kind.startswith(("float", "int")) and re.search(r"\d", str(given or "")):
+        expected += f"，只写数值，不带 % 或单位（写了「{given}」）"  # actual: 92.6%
     return source.problem("E104", f"{field} 应为{expected}", loc)
 
 
@@ -247,6 +324,12 @@ def _value_problem(source, loc, field, error):
     if error == "target":
         return source.problem("E110", f"{field} 应写作「指标 比较符 数值单位」，如「门诊患者满意度 ≥ 90%」；"
                                       "比较符可用 ≥ ≤ = > <", loc)
+    if error == "title-control":
+        return source.problem("E105", f"{field} 含有看不见的方向控制或格式字符（如 U+202E），"
+                                      "它们会改变文件名的显示顺序：请删除后重新输入标题", loc)
+    if error == "title-length":
+        return source.problem("E105", f"{field} 太长：标题也用作文件名，最多约 66 个汉字；"
+                                      "请精简标题（可把单位名称以外的修饰语移入正文）", loc)
     if error == "title":
         return source.problem("E105", f"{field} 不能为空，也不能含有 / \\ : * ? \" < > | 等"
                                       "文件名中不允许的字符（标题也用作文件名）", loc)
@@ -259,9 +342,21 @@ def _value_problem(source, loc, field, error):
     return source.problem("E111", f"{field} 应为日期 2024-06-30、年月 2024-06，或「全年」「长期」", loc)
 
 
-def _is_branch(key) -> bool:
-    """A union's branch tag in a pydantic loc; never a field name of the model."""
-    return isinstance(key, str) and ("[" in key or key in {"str", "int", "float", "bool", "list", "dict"})
+def _data_loc(data, loc: tuple, keep_last: bool) -> tuple:
+    """pydantic's loc as a path in the data: it adds the branch of a union ('float', 'int' of
+    `float | int`, 'list[str]'), which is no key of the data and is dropped. A key is a field
+    only where the data has it, so a writer's unknown key named `str` or `int` is kept."""
+    out, node = [], data
+    for i, key in enumerate(loc):
+        if isinstance(node, list) and isinstance(key, int) and key < len(node):
+            out.append(key)
+            node = node[key]
+        elif isinstance(node, dict) and str(key) in node:
+            out.append(str(key))
+            node = node[str(key)]
+        elif keep_last and i == len(loc) - 1:
+            out.append(key)  # the missing field's own name
+    return tuple(out)
 
 
 # ---------------------------------------------------------------- the content folder
@@ -269,8 +364,8 @@ def years(content_dir: Path) -> list[int]:
     content_dir = Path(content_dir)
     if not content_dir.is_dir():
         raise PipelineError([Problem("E114", f"内容目录 {content_dir} 不存在", content_dir)])
-    return sorted(int(p.name) for p in content_dir.iterdir()
-                  if p.is_dir() and p.name.isdigit() and (p / PLAN_FILE).exists())
+    return sorted(int(p.name) for p in content_dir.iterdir()  # ASCII digits only: not ² or ２０２５
+                  if re.fullmatch(r"[0-9]{4}", p.name) and p.is_dir() and ((p / PLAN_FILE).exists() or (p / PLAN_FILE).is_symlink()))
 
 
 def load(content_dir: Path, year: int) -> Content:
@@ -337,6 +432,11 @@ def cross_check(content: Content, sources: dict[str, Source], year: int) -> list
     goal_ids = unique(yc.goals, src, lambda i: ("goals", i), "目标")
     task_locs = list(walk_tasks(yc.tasks))
     unique([t for t, _ in task_locs], src, lambda i: task_locs[i][1], "任务")
+    for task, loc in task_locs:  # 任务 → 子任务 → 下一级子任务: the headings 一、（一）1.（1） go no deeper
+        if len(loc) > 2 * MAX_TASK_LEVELS:
+            problems.append(src.problem("E121", f"任务「{task.id}」的子任务层级过深：任务最多分 {MAX_TASK_LEVELS} 层"
+                                                "（任务、子任务、下一级子任务），更细的内容请写入正文", loc + ("id",)))
+            break
     unique(yc.phases, src, lambda i: ("phases", i), "阶段")
 
     def known(ref, pool, loc, what, hint):

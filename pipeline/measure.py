@@ -31,6 +31,7 @@ class Page:
     body: list[Line]  # lines inside the text block
     footer: list[Line]  # lines below it
     ruled: bool = False  # the page draws rules or boxes (a table, a 版记)
+    boxes: list[tuple[float, float, float, float]] = field(default_factory=list)  # ruled areas inside the block
 
 
 def _lines(chars) -> list[Line]:
@@ -86,15 +87,15 @@ def read_pdf(path: Path, without_tables: bool = False) -> list[Page]:
         for i, p in enumerate(pdf.pages, start=1):
             block_bottom = p.height - layout.MARGIN_BOTTOM_MM * layout.MM + 2
             chars, ruled = p.chars, _ruled(p)
+            boxes = _ruled_areas(p) if ruled else []
             if without_tables and ruled:
-                boxes = _ruled_areas(p)
                 chars = [c for c in chars if not any(x0 - 1 <= c["x0"] and c["x1"] <= x1 + 1 and top - 1 <= c["top"]
                                                      and c["bottom"] <= bottom + 1 for x0, top, x1, bottom in boxes)]
             lines = _lines(chars)
             pages.append(Page(i, float(p.width), float(p.height),
                               [ln for ln in lines if ln.top < block_bottom],
                               [ln for ln in lines if ln.top >= block_bottom],
-                              ruled))
+                              ruled, [b for b in boxes if 0.11 * p.height < (b[1] + b[3]) / 2 < 0.89 * p.height]))
     return pages
 
 

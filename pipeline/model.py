@@ -2,6 +2,7 @@
 
 The model knows nothing about output formats. Field names are the keys writers type.
 """
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -101,8 +102,8 @@ class Deadline:
         if self.day:
             return self.day
         if self.month:
-            nxt = dt.date(self.month.year + self.month.month // 12, self.month.month % 12 + 1, 1)
-            return nxt - dt.timedelta(days=1)
+            y, m = self.month.year, self.month.month
+            return dt.date(y, m, calendar.monthrange(y, m)[1])
         return dt.date(year, 12, 31)
 
 
@@ -115,10 +116,21 @@ def _parsed(parser):
     return PlainValidator(convert)
 
 
+# Bidi and other format controls: invisible, and they reorder what a file manager shows
+# (U+202E makes 方案.exe.docx look like 方案xcod.exe).
+FORMAT_CONTROLS = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# A file name holds 255 bytes; our temporary name adds 19 to the stem (.<stem>.docx.XXXXXXXX.tmp).
+TITLE_BYTES = 200  # 66 Chinese characters
+
+
 def _title(value: str) -> str:
     """A document's title also names its files: not empty, no character a file name forbids."""
     if not value.strip() or re.search(r'[\\/:*?"<>|\x00-\x09\x0b-\x1f]', value):
         raise ValueError("title")
+    if FORMAT_CONTROLS.search(value):
+        raise ValueError("title-control")
+    if len(file_stem(value).encode("utf-8")) > TITLE_BYTES:
+        raise ValueError("title-length")
     return value
 
 

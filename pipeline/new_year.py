@@ -130,11 +130,12 @@ def _replace_dir(target: Path, files: dict[str, str], content_dir: Path):
 def review_markers(content_dir: Path, year: int) -> list[Problem]:
     """W302 for every 待复核 marker still in the year's plan."""
     path = Path(content_dir) / str(year) / PLAN_FILE
-    if not path.exists():
+    try:
+        text = path.read_bytes().decode("utf-8", "replace")
+    except OSError:  # missing or unreadable: the loader reports it
         return []
     return [Problem("W302", "此处沿用上年内容，尚未复核；核改后删除“待复核”注释", path, n)
-            for n, line in enumerate(path.read_bytes().decode("utf-8", "replace").splitlines(), start=1)
-            if MARKER.search(line)]
+            for n, line in enumerate(text.splitlines(), start=1) if MARKER.search(line)]
 
 
 __all__ = ["new_year", "review_markers", "RESULTS_FILE"]

@@ -34,11 +34,17 @@ KEPT_WITH_PREVIOUS = ("attachment-note", "signature", "date")
 class DocxRenderer:
     def __init__(self, templates_dir: Path):
         custom = templates_dir / "docx" / "frame.docx"
-        self.frame_path = custom if custom.exists() else None
-        self.frame = custom.read_bytes() if self.frame_path else build_frame()
+        self.frame_path = custom if custom.exists() or custom.is_symlink() else None
+        self.frame = _read_frame(custom) if self.frame_path else build_frame()
 
     def render(self, doc: Document, context: dict | None = None) -> bytes:
         tpl = DocxTemplate(io.BytesIO(self.frame))
+        try:
+            tpl.init_docx()
+        except Exception:  # noqa: BLE001 — any failure to open it means the file is no DOCX
+            raise PipelineError([Problem("E201", "DOCX 框架模板不是有效的 DOCX 文件（可能已损坏，或被另存为其他格式）；"
+                                                 "可运行「pipeline frame templates/docx/frame.docx」重新生成，"
+                                                 "或删除该文件以使用内置框架", self.frame_path)]) from None
         sub = tpl.new_subdoc()
         try:
             _write_body(sub.subdocx, doc)
@@ -57,9 +63,31 @@ class DocxRenderer:
         return _fixed_zip(out.getvalue(), stamp)
 
 
+def _read_frame(path: Path) -> bytes:
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        what = "是文件夹" if path.is_dir() else f"无法读取（{e.strerror}）"
+        raise PipelineError([Problem("E201", f"DOCX 框架模板{what}，应为 .docx 文件；"
+                                             "删除它即使用内置框架", path)]) from None
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise PipelineError([Problem("E201", "DOCX 框架模板不是有效的 DOCX 文件（可能已损坏，或被另存为 .doc 等格式）；"
+                                             "可运行「pipeline frame templates/docx/frame.docx」重新生成，"
+                                             "或删除该文件以使用内置框架", path)])
+    return data
+
+
+# A ZIP entry's date is an MS-DOS date, which only covers 1980–2107.
+ZIP_YEARS = (1980, 2107)
+
+
 def _fixed_zip(data: bytes, stamp: dt.datetime) -> bytes:
     """The same DOCX with every ZIP entry dated by the document, not by the clock, so that
-    two builds of the same content are byte-identical."""
+    two builds of the same content are byte-identical. A 成文日期 outside the years a ZIP
+    entry can hold is stamped with the nearest one it can (the DOCX's own properties keep
+    the real date)."""
+    year = min(max(stamp.year, ZIP_YEARS[0]), ZIP_YEARS[1])
+    stamp = stamp.replace(year=year, month=1, day=1) if year != stamp.year else stamp
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():

@@ -21,7 +21,7 @@ import logging
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import takewhile
 from pathlib import Path
 
@@ -259,6 +259,7 @@ class _Sheet:
     lines: list[Line]
     folio: Line | None
     ruled: bool
+    boxes: list = field(default_factory=list)  # ruled areas (x0, top, x1, bottom): tables, 版记
 
 
 @dataclass
@@ -271,7 +272,7 @@ class _Block:
     right: float
     top: float
     bottom: float
-    sure: dict  # 上/下/左/右 → whether enough text stands at that edge to measure it
+    sure: dict  # 上/下/左/右 → what the edge was measured from (EDGE_SOURCES), or None: not measurable
 
     def is_body(self, line: Line) -> bool:
         return _sizes_equal(line.size, self.size)
@@ -286,7 +287,7 @@ def _sheets(path: Path) -> list[_Sheet]:
         folio = None
         if lines and ANY_PAGE_NUMBER.match(lines[-1].text) and lines[-1].top > 0.75 * page.height:
             folio = lines.pop()
-        sheets.append(_Sheet(page.number, page.width, page.height, lines, folio, page.ruled))
+        sheets.append(_Sheet(page.number, page.width, page.height, lines, folio, page.ruled, page.boxes))
     # a running head is not text of the block: the same first line at the same place on most
     # pages, or a page number at the top
     firsts = Counter((round(s.lines[0].top), s.lines[0].text) for s in sheets if s.lines)
@@ -310,14 +311,53 @@ def _outermost(values: list[float], lowest: bool) -> tuple[float, bool]:
     return (ordered[0], False) if shared is None else (shared, True)
 
 
+EDGE_SOURCES = {"full": "满行", "table": "表格边框", "folio": "页码位置（按空一字）"}
+
+
+def _leading_title(sheets: list[_Sheet]) -> list[Line]:
+    """The first lines of page 1 (after a 版头) set in one size larger than the line after
+    them: the title, which is not the body even where the body is only a table."""
+    lines = [ln for s in sheets for ln in s.lines]
+    first = sheets[0].lines
+    number = next((i for i, ln in enumerate(first[:6]) if ISSUE_NUMBER.search(ln.text)), -1)
+    run = list(takewhile(lambda ln: _sizes_equal(ln.size, first[number + 1].size), first[number + 1:])) \
+        if len(first) > number + 1 else []
+    after = lines[lines.index(run[-1]) + 1:] if run else []
+    return run if after and run[0].size > after[0].size + 1 else []
+
+
+def _full_lines(sheets: list[_Sheet], body, pitch: float | None) -> tuple[list[Line], list[Line]]:
+    """Full lines, and the lines they wrap into. A line wraps when the next line is body text
+    (not a heading) right below it that starts no further right. The full ones end at the
+    outermost right edge that at least three wrapping lines share (±1 pt), with fewer lines
+    beyond it (punctuation hung in the margin) than at it; and the edge is known to be the
+    text block's when a paragraph's indented first line wraps there, or six lines end there.
+    Short lines (headings, a list of items) that happen to end at one place make no edge."""
+    wrapping = []  # (line, next line)
+    for s in sheets:
+        for ln, nxt in zip(s.lines, s.lines[1:]):
+            if (body(ln) and body(nxt) and nxt.x0 <= ln.x0 + 0.5 and not LEVEL1.match(nxt.text)
+                    and not LEVEL2.match(nxt.text) and (not pitch or 0 < nxt.top - ln.top <= 1.5 * pitch)):
+                wrapping.append((ln, nxt))
+    for edge in sorted({round(ln.x1, 1) for ln, _ in wrapping}, reverse=True):
+        at = [(ln, nxt) for ln, nxt in wrapping if abs(ln.x1 - edge) <= 1]
+        beyond = sum(ln.x1 > edge + 1 for ln, _ in wrapping)
+        if len(at) >= 3 and beyond < len(at):
+            indented = any(nxt.x0 < ln.x0 - ln.size / 2 for ln, nxt in at)
+            return ([ln for ln, _ in at], [nxt for _, nxt in at]) if indented or len(at) >= 6 else ([], [])
+    return [], []
+
+
 def _block(sheets: list[_Sheet]) -> _Block | None:
     lines = [ln for s in sheets for ln in s.lines]
     if not lines:
         return None
+    title = _leading_title(sheets)
     weights = Counter()
     for ln in lines:
-        weights[ln.size] += len(ln.text)
-    size = weights.most_common(1)[0][0]
+        if ln not in title:
+            weights[ln.size] += len(ln.text)
+    size = weights.most_common(1)[0][0] if weights else lines[0].size
 
     def body(ln):
         return _sizes_equal(ln.size, size)
@@ -334,12 +374,32 @@ def _block(sheets: list[_Sheet]) -> _Block | None:
     # the top from pages of text after the first (whose first line is the title), if any
     later = [s for s in sheets[1:] if not s.ruled and any(body(ln) for ln in s.lines)]
     firsts = [next(ln for ln in s.lines if body(ln)) for s in later] or body_lines
-    left, left_sure = _outermost([ln.x0 for ln in body_lines], lowest=True)
-    right, right_sure = _outermost([ln.x1 for ln in body_lines], lowest=False)
+    # left and right: from full lines (the continuation lines of a paragraph start at the
+    # left edge); else from the widest table's rules; else from the page numbers, one
+    # character in; else not measurable
+    full, continued = _full_lines(sheets, body, pitch)
+    sides = {}
+    if full:
+        left, shared = _outermost([ln.x0 for ln in full + continued], lowest=True)
+        sides["左"] = (left, "full") if shared else None
+        sides["右"] = (Counter(round(ln.x1, 1) for ln in full).most_common(1)[0][0], "full")
+    boxes = [b for s in sheets for b in s.boxes if b[2] - b[0] > s.width / 2]
+    if boxes:
+        widest = max(boxes, key=lambda b: b[2] - b[0])
+        sides.setdefault("左", None) or sides.update({"左": (widest[0], "table")})
+        sides.setdefault("右", None) or sides.update({"右": (widest[2], "table")})
+    inset = L.PAGE_NUMBER_INSET_CHARS * L.PAGE_NUMBER_SIZE
+    odd = [s.folio.x1 + inset for s in sheets if s.folio and s.number % 2 and s.folio.x0 > s.width / 2]
+    even = [s.folio.x0 - inset for s in sheets if s.folio and not s.number % 2 and s.folio.x1 < s.width / 2]
+    if even and not sides.get("左"):
+        sides["左"] = (min(even), "folio")
+    if odd and not sides.get("右"):
+        sides["右"] = (max(odd), "folio")
+    (left, left_from), (right, right_from) = (sides.get(k) or (0.0, None) for k in "左右")
     return _Block(size, pitch, left=left, right=right,
                   top=min(ln.top for ln in firsts) - half_leading,
                   bottom=max(ln.top + ln.size for ln in body_lines) + half_leading,
-                  sure={"上": bool(later), "下": bool(later), "左": left_sure, "右": right_sure})
+                  sure={"上": bool(later), "下": bool(later), "左": left_from, "右": right_from})
 
 
 def _verify_pdf(path: Path) -> list[Check]:
@@ -356,7 +416,10 @@ def _verify_pdf(path: Path) -> list[Check]:
     margins = (block.top, height - block.bottom, block.left, width - block.right)
     margins = tuple(m if block.sure[side] else None for m, side in zip(margins, "上下左右"))
     unsure = "、".join(side for side in "上下左右" if not block.sure[side])
-    note = f"（由文字位置推算；{unsure}边距处文字不足，无法推算）" if unsure else "（由文字位置推算）"
+    other = "，".join(f"{'、'.join(sides)}边距由{EDGE_SOURCES[source]}" for source in ("table", "folio")
+                     if (sides := [side for side in "左右" if block.sure[side] == source]))
+    note = "（由文字位置推算" + (f"；{other}推算" if other else "") + (
+        f"；{unsure}边距处文字不足，无法推算）" if unsure else "）")
     checks.append(_margin_check([margins], note))
     checks.append(_pdf_lines_per_page(sheets, block))
     checks.append(_pdf_chars_per_line(sheets, block))
@@ -440,17 +503,20 @@ def _pdf_lines_per_page(sheets: list[_Sheet], block: _Block) -> Check:
 
 def _pdf_chars_per_line(sheets: list[_Sheet], block: _Block) -> Check:
     """Full lines: body lines of pure CJK that start at the left edge of the text block (not a
-    paragraph's indented first line) and are followed by another (not its last line)."""
+    paragraph's indented first line), reach its right edge as measured from full lines, and
+    are followed by another (not its last line)."""
     counts = Counter()
     for s in sheets:
+        if block.sure.get("右") != "full" or not block.sure.get("左"):
+            break  # no full line: short lines say nothing of how many characters a line holds
         for ln, nxt in zip(s.lines, s.lines[1:]):
             if not block.is_body(ln) or re.search(r"[\x00-\x7f]", ln.text):
                 continue
-            if abs(ln.x0 - block.left) > 1 or abs(nxt.x0 - block.left) > 1:
+            if abs(ln.x0 - block.left) > 1 or abs(nxt.x0 - block.left) > 1 or abs(ln.x1 - block.right) > 1.5:
                 continue
             counts[len(ln.text)] += 1
     if not counts:
-        return _check("V504", "没有可量的满行（段落中间的纯中文行）", None)
+        return _check("V504", "没有可量的满行（段落中间、两端对齐到版心右边的纯中文行）", None)
     common = counts.most_common(1)[0][0]
     detail = "，".join(f"{n} 字 {k} 行" for n, k in sorted(counts.items(), reverse=True))
     return _check("V504", f"最常见 {common} 字（{detail}）", common == L.CHARS_PER_LINE)
@@ -480,8 +546,9 @@ def _pdf_page_numbers(sheets: list[_Sheet], block: _Block) -> list[Check]:
 
     # Odd pages right, even pages left, one character (of the page number's size) in.
     inset = L.PAGE_NUMBER_INSET_CHARS * L.PAGE_NUMBER_SIZE
-    left = block.left if block.sure["左"] else L.MARGIN_LEFT_MM * L.MM
-    right = block.right if block.sure["右"] else sheets[0].width - L.MARGIN_RIGHT_MM * L.MM
+    # against edges measured from text or tables; not from the page numbers themselves
+    left = block.left if block.sure["左"] in ("full", "table") else L.MARGIN_LEFT_MM * L.MM
+    right = block.right if block.sure["右"] in ("full", "table") else sheets[0].width - L.MARGIN_RIGHT_MM * L.MM
     centre = (left + right) / 2
     gaps, wrong, ok = {}, [], True
     for s in folios:
@@ -530,28 +597,62 @@ def _twips(value) -> float:
         return 0.0
 
 
+def _part_xml(part):
+    """The XML root of a package part, whatever class python-docx gave it: another tool's
+    footer or styles part may be a generic Part (an unexpected content type), which holds
+    only bytes. None where the part is not XML."""
+    from lxml import etree
+
+    element = getattr(part, "element", None) if part is not None else None
+    if element is not None or part is None:
+        return element
+    try:
+        return etree.fromstring(part.blob, etree.XMLParser(resolve_entities=False, no_network=True))
+    except (etree.XMLSyntaxError, ValueError, TypeError):
+        return None
+
+
 class _Word:
-    """A DOCX with its formatting resolved as Word resolves it, attribute by attribute."""
+    """A DOCX with its formatting resolved as Word resolves it, attribute by attribute. Parts
+    are found by relationship and read as XML, not through python-docx's part classes, so a
+    DOCX from any tool is read (a missing styles.xml: Word's defaults)."""
 
     def __init__(self, path: Path):
         from docx import Document
 
         self.doc = Document(str(path))
-        root = self.doc.styles.element
-        self.styles = {s.get(f"{W}styleId"): s for s in root.iter(f"{W}style")}
+        root = self.related("styles")
+        self.styles = {s.get(f"{W}styleId"): s for s in (root.iter(f"{W}style") if root is not None else ())}
         self.default_style = next((sid for sid, s in self.styles.items() if s.get(f"{W}type") == "paragraph"
                                    and s.get(f"{W}default") in ("1", "true", "on")), None)
-        self.rpr_default = root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
-        self.ppr_default = root.find(f"{W}docDefaults/{W}pPrDefault/{W}pPr")
+        defaults = root.find(f"{W}docDefaults") if root is not None else None
+        self.rpr_default = defaults.find(f"{W}rPrDefault/{W}rPr") if defaults is not None else None
+        self.ppr_default = defaults.find(f"{W}pPrDefault/{W}pPr") if defaults is not None else None
         self.theme = self._theme_fonts()
+        self.numbering = self.related("numbering")
+        settings = self.related("settings")
+        even = settings.find(f"{W}evenAndOddHeaders") if settings is not None else None
+        self.odd_and_even = even is not None and even.get(f"{W}val") not in ("0", "false", "off")
+
+    def related(self, kind: str, rid: str | None = None):
+        """The XML of the main document's part related by relationship id, or else by type
+        (…/styles, …/settings); None if there is none or it is external or not XML."""
+        rels = self.doc.part.rels
+        rel = rels.get(rid) if rid is not None else next((r for r in rels.values() if r.reltype.endswith("/" + kind)), None)
+        return None if rel is None or rel.is_external else _part_xml(rel.target_part)
+
+    @property
+    def body(self):
+        body = self.doc.element.body
+        return body if body is not None else ()
 
     def _theme_fonts(self) -> dict[str, str]:
         """minorEastAsia / majorEastAsia → the typeface the theme gives Simplified Chinese."""
-        from lxml import etree
-
         for rel in self.doc.part.rels.values():
             if rel.reltype.endswith("/theme") and not rel.is_external:
-                theme, fonts = etree.fromstring(rel.target_part.blob), {}
+                theme, fonts = _part_xml(rel.target_part), {}
+                if theme is None:
+                    return {}
                 for kind in ("major", "minor"):
                     font = theme.find(f".//{A}{kind}Font")
                     if font is None:
@@ -594,9 +695,8 @@ class _Word:
         num_id, level = _attr(pprs, f"numPr/{W}numId", "val"), _attr(pprs, f"numPr/{W}ilvl", "val") or "0"
         if num_id in (None, "0"):
             return None
-        try:
-            numbering = self.doc.part.numbering_part.element
-        except (KeyError, NotImplementedError):
+        numbering = self.numbering
+        if numbering is None:
             return None
         num = next((n for n in numbering.iter(f"{W}num") if n.get(f"{W}numId") == num_id), None)
         ref = num.find(f"{W}abstractNumId") if num is not None else None
@@ -704,7 +804,7 @@ def _verify_docx(path: Path) -> list[Check]:
 
     # paragraphs outside tables, and how much text and how many tables each section holds
     paragraphs, texts, text_in, tables_in, index = [], [], Counter(), Counter(), 0
-    for el in word.doc.element.body:
+    for el in word.body:
         if el.tag == f"{W}tbl":
             tables_in[index] += 1
         elif el.tag == f"{W}p":
@@ -718,9 +818,18 @@ def _verify_docx(path: Path) -> list[Check]:
     pages = [page(s, i in table_page) for i, s in enumerate(sections)
              if text_in[i] or tables_in[i] or len(sections) == 1]
     main = max(range(len(sections)), key=lambda i: text_in[i]) if sections else None
+    # a sectPr without pgSz or pgMar (pandoc writes <w:sectPr/>): the reader's defaults
+    printed = [s for i, s in enumerate(sections) if text_in[i] or tables_in[i] or len(sections) == 1]
+    no_size = any(not all(p[:2]) for p in pages)
+    no_margins = any(s.find(f"{W}pgMar") is None for s in printed)
     if pages:
-        note = "（横排表格页按竖排计）" if table_page else ""
-        checks = [_size_check([p[:2] for p in pages]), _margin_check([p[2:] for p in pages], note)]
+        turned = any(_twips(_get(s, "pgSz", "w")) > _twips(_get(s, "pgSz", "h"))
+                     for i, s in enumerate(sections) if i in table_page)
+        note = "（横排表格页按竖排计）" if turned else ""
+        checks = [_check("V501", "页面设置中没有纸张大小（sectPr 缺少 pgSz），由打开它的软件决定", False)
+                  if no_size else _size_check([p[:2] for p in pages]),
+                  _check("V502", "页面设置中没有页边距（sectPr 缺少 pgMar），由打开它的软件决定", False)
+                  if no_margins else _margin_check([p[2:] for p in pages], note)]
     else:
         none = "文档没有页面设置（缺少 sectPr），纸张和页边距由打开它的软件决定"
         checks = [_check("V501", none, False), _check("V502", none, False)]
@@ -746,7 +855,9 @@ def _verify_docx(path: Path) -> list[Check]:
         indents[round(_indent(pprs, "left", size) + _indent(pprs, "right", size), 1)] += len(text)
     if body:
         (_, size, spacing), _ = body.most_common(1)[0]
-        if sections:
+        if sections and (no_size or no_margins):
+            checks += [_check(code, "页面设置缺少纸张大小或页边距，版心由打开它的软件决定", False) for code in ("V503", "V504")]
+        elif sections:
             setup, grid = page(sections[main]), sections[main].find(f"{W}docGrid")
             checks += [_docx_lines_per_page(setup, grid, pitches.most_common(1)[0][0]),
                        _docx_chars_per_line(setup, grid, size, spacing, indents.most_common(1)[0][0])]
@@ -761,6 +872,11 @@ def _verify_docx(path: Path) -> list[Check]:
     return checks
 
 
+def _get(sect, tag: str, attr: str) -> str | None:
+    el = sect.find(f"{W}{tag}")
+    return el.get(f"{W}{attr}") if el is not None else None
+
+
 def _indent(pprs: list, side: str, size: float) -> float:
     """A paragraph's left, right, firstLine or hanging indent in points: in characters
     (leftChars …, hundredths of a character, which Word prefers when set) or in twips."""
@@ -769,6 +885,21 @@ def _indent(pprs: list, side: str, size: float) -> float:
         return _number(chars, 0) / 100 * size
     other = {"left": "start", "right": "end"}.get(side)  # the bidi-neutral names of the same
     return _twips(_attr(pprs, "ind", side) or (other and _attr(pprs, "ind", other)))
+
+
+def _first_line(pprs: list, size: float) -> float:
+    """The first-line indent (negative: hanging) in points. firstLine and hanging are one
+    property: the nearest w:ind that sets either decides (LibreOffice writes hanging="0" to
+    cancel a style's first-line indent)."""
+    for props in pprs:
+        ind = props.find(f"{W}ind") if props is not None else None
+        if ind is None:
+            continue
+        keys = ("firstLineChars", "hangingChars", "firstLine", "hanging")
+        if any(ind.get(f"{W}{k}") is not None for k in keys):
+            chain = [props]
+            return _indent(chain, "firstLine", size) - _indent(chain, "hanging", size)
+    return 0.0
 
 
 def _docx_type_checks(word, paragraphs, texts, title, body, headings) -> list[Check]:
@@ -880,7 +1011,7 @@ def _docx_page_numbers(word: _Word) -> list[Check]:
         for section in reversed(word.doc.sections):  # a section without its own inherits one
             for ref in section._sectPr.findall(f"{W}footerReference"):
                 if ref.get(f"{W}type") == kind:
-                    return word.doc.part.related_parts[ref.get(R_ID)].element
+                    return word.related("footer", ref.get(R_ID, ""))  # None: a broken reference
         return None
 
     def folio(kind):
@@ -897,12 +1028,12 @@ def _docx_page_numbers(word: _Word) -> list[Check]:
                 if jc == "右对齐":
                     inset = _indent(pprs, "right", size) + size * (len(text) - len(text.rstrip("\u3000")))
                 else:
-                    first = _indent(pprs, "firstLine", size) - _indent(pprs, "hanging", size)
+                    first = _first_line(pprs, size)
                     inset = _indent(pprs, "left", size) + first + size * (len(text) - len(text.lstrip("\u3000")))
                 return " ".join(text.split()), jc, inset / size, size
         return None
 
-    odd_even = word.doc.settings.odd_and_even_pages_header_footer
+    odd_even = word.odd_and_even
     found = {"单": folio("default"), "双": folio("even") if odd_even else None}
     if not found["单"]:
         return [_check("V508", "页脚中没有 PAGE 域页码", False), _check("V509", "页脚中没有 PAGE 域页码", None)]

@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages="python3 python3-venv python3-pip fontconfig fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils"
+packages="python3 python3-venv python3-pip git fontconfig fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils"
 if [ "${1:-}" = "--for-tests" ]; then
   packages="$packages libreoffice-writer-nogui chromium"
 fi
@@ -31,7 +31,11 @@ fi
 
 scripts/fetch-fonts.sh
 
-if [ ! -x .venv/bin/python ]; then
-  python3 -m venv .venv
+# The venv is made from Debian's own interpreter, never from a python3 that comes first on PATH
+# (pyenv and the like), so that CI and tests run exactly what a user's machine runs.
+python=/usr/bin/python3
+if [ ! -x .venv/bin/python ] || ! grep -qx 'home = /usr/bin' .venv/pyvenv.cfg 2>/dev/null; then
+  rm -rf .venv
+  "$python" -m venv .venv
 fi
 .venv/bin/pip install -q --disable-pip-version-check -e '.[test]'
