@@ -91,34 +91,33 @@ def build(kinds: list[str], year: int, paths: Paths, formats=FORMATS,
     return list(outputs)
 
 
-LOCK_NAME = ".build.lock"
 LOCK_WAIT = 30  # seconds a build waits for another build of the same folder to finish writing
 TEMP = re.compile(r"^\..+\.[a-z0-9_]{8}\.(tmp|old)$")  # ours: .<name>.XXXXXXXX.tmp and .old
 
 
 @contextmanager
 def output_lock(folder: Path, wait: float = LOCK_WAIT):
-    """Only one build writes into a folder at a time; a second waits, then refuses (E205)."""
+    """Only one build writes into a folder at a time; a second waits, then refuses (E205).
+    The lock is on the folder itself (flock works on a directory), so it leaves no file."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handle = open(folder / LOCK_NAME, "a+b")
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     except OSError as e:
         raise PipelineError([Problem("E204", f"无法写入 {folder}：{e.strerror}", folder)]) from None
-    with handle:
+    try:
         deadline = time.monotonic() + wait
         while True:
             try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
                 if time.monotonic() > deadline:
                     raise PipelineError([Problem("E205", f"另一次生成正在写入 {folder}，等待 {wait:g} 秒后仍未结束；"
                                                          "请等它完成后重试", folder)]) from None
                 time.sleep(0.05)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def write_set(outputs: dict[Path, bytes]):
@@ -130,7 +129,7 @@ def write_set(outputs: dict[Path, bytes]):
         for folder in folders:
             locks.enter_context(output_lock(folder))
             _remove_leftovers(folder)  # of a build that was killed (SIGKILL, power cut)
-        staged, kept, placed = {}, {}, []
+        staged, kept = {}, {}
         try:
             for path, data in outputs.items():
                 staged[path] = _write_temp(path, data)
@@ -142,14 +141,19 @@ def write_set(outputs: dict[Path, bytes]):
                     except OSError:  # a file system without hard links
                         os.replace(path, kept[path])
                 os.replace(tmp, path)
-                placed.append(path)
         except BaseException as e:
-            for path in placed:  # remove every new file, put every old one back
-                if path not in kept:
+            # Undo from what is on disk, not from what was recorded: an interrupt can fall
+            # between a rename and the line after it. A staged file that is gone was put in place.
+            for path, tmp in staged.items():
+                placed = not tmp.exists()
+                old = kept.get(path)
+                if old is not None and old.exists():
+                    if placed or not path.exists():
+                        os.replace(old, path)
+                    else:  # still the old file itself (a rename between two links of it does nothing)
+                        old.unlink()
+                elif placed and path not in kept:
                     path.unlink(missing_ok=True)
-            for path, old in kept.items():
-                os.replace(old, path)
-            for tmp in staged.values():
                 tmp.unlink(missing_ok=True)
             if isinstance(e, OSError):
                 where = Path(e.filename) if e.filename else None
@@ -188,3 +192,26 @@ def _remove_leftovers(folder: Path):
                 os.replace(leftover, target)
             else:
                 leftover.unlink(missing_ok=True)
+
+
+def write_atomic(path: Path, data: bytes, mode: int | None = None):
+    """Replace path with data in one step (a temporary file renamed over it): a failure leaves
+    the old file as it was. mode: the new file's permissions (default: as any new file)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            os.chmod(tmp, (0o666 & ~UMASK) if mode is None else mode & 0o7777)  # mkstemp makes 0600
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as e:
+        raise PipelineError([Problem("E204", f"无法写入 {path}：{e.strerror}", path)]) from None
+
+
+__all__ = ["build", "Paths", "Renderers", "KINDS", "FORMATS", "write_atomic", "write_set"]

@@ -67,7 +67,7 @@ NUMBERING = [
     (re.compile(rf"(?:^|(?<=[。；;：:\s]))第([{NUMERALS}]{{1,3}})[，,、]"), False),  # not 全市第一，
     (re.compile(r"([①-⑳])"), False),  # CIRCLED
 ]
-CHINESE_NUMBER = re.compile(f"([{NUMERALS[:9]}]?)(十)?([{NUMERALS[:9]}]?)")  # checked in _number
+CHINESE_NUMBER = re.compile(f"([{NUMERALS[:9]}])|([{NUMERALS[:9]}]?)(十)([{NUMERALS[:9]}]?)")  # 一 … 九十九
 # “四、实施措施1.成立……”: a heading at a line start with the first item of its list glued
 # behind it, the item of a lower level than the heading (一、 > （一） > 1. > （1） > ①).
 LEVELS = [  # (the marker of a heading, the first item of a list at that level)
@@ -96,7 +96,7 @@ HTML_ELEMENTS = (
 _LT = r"(?:<|&(?:lt|#0*60|#x0*3c);?)"  # < and the entities that decode to it
 _GT = r"(?:>|&(?:gt|#0*62|#x0*3e);?)"
 HTML_TAG = re.compile(
-    rf"{_LT}!--(?:.*?--{_GT})?"  # a comment (unclosed, it hides the rest)
+    rf"{_LT}!--(?:(?:(?!{_LT}!--).)*?--{_GT})?"  # a comment (unclosed, it hides the rest)
     rf"|{_LT}(?:!doctype|\?xml)[^<>]{{0,200}}?{_GT}"
     rf"|{_LT}/?(?:{'|'.join(sorted(HTML_ELEMENTS, key=len, reverse=True))}|[a-z]+:[a-z][\w.-]*)"
     rf"(?:[\s/](?:(?!{_LT}|{_GT})[^<>]){{0,200}}?)?{_GT}", re.I | re.S)
@@ -362,10 +362,13 @@ def _text_findings(file: File, year: int | None, values=None) -> list[Finding]:
     for value in file.values if values is None else values:
         key = next((k for k in reversed(value.path) if isinstance(k, str)), "")
         urls = [m.span() for m in URL.finditer(value.text)]
+        tags = [m.span() for m in HTML_TAG.finditer(value.text)]
         for rule in TEXT_RULES:
             for code, message, start, end, fix, new in rule(value, key, year):
                 if any(a <= start < b or code == "W413" and start in (a - 1, b) for a, b in urls):
                     continue  # a web address keeps its ( ) ? : as they are, and the spaces around it
+                if code != "E406" and any(a <= start < b for a, b in tags):
+                    continue  # inside an HTML tag (E406): no W410 for its ", no E402 for &lt;
                 offset = value.offsets[start] if start < len(value.offsets) else file.at(value.path)
                 edit = (offset, value.offsets[end - 1] + 1, new) if code in FIXABLE else None
                 if edit and value.style == '"' and file.text[offset - 1] == "\\":  # \" → “
@@ -385,10 +388,7 @@ def _placeholders(value: Value, key, year):
 
 
 def _junk(value: Value, key, year):
-    tags = [m.span() for m in HTML_TAG.finditer(value.text)]  # &lt;img&gt; is E406's
     for m in JUNK.finditer(value.text):
-        if any(a <= m.start() < b for a, b in tags):
-            continue
         yield "E402", f"「{m[0]}」是从网页粘贴的文字，应删除", m.start(), m.end(), f"删除「{m[0]}」", None
 
 
@@ -455,6 +455,7 @@ def _markdown_heading(value: Value, key, year):
 
 def _numbering(value: Value, key, year):
     text = _numbering_text(value.text)
+    headings = {m.start("head") for m in _glued(value.text)}  # “四、” of “四、实施措施1.…”
     for pattern, starts_at_one in NUMBERING:
         previous = None
         for m in pattern.finditer(text):
@@ -462,7 +463,7 @@ def _numbering(value: Value, key, year):
             if n is None:  # 一一、二一、十五十: not a numeral, so not an item
                 continue
             marker = value.text[m.start():m.end()].strip()
-            if previous is None and starts_at_one and n != 1:
+            if previous is None and starts_at_one and n != 1 and m.start(1) not in headings:
                 yield "W420", f"列表从「{marker}」开始，应从 1 开始", m.start(), m.end(), None, None
             elif previous is not None and n not in (previous[0] + 1, 1):
                 yield ("W420", f"「{previous[1]}」之后是「{marker}」",
@@ -503,7 +504,7 @@ def _html(value: Value, key, year):
         if closing and name in opened:
             continue
         opened.add(name)
-        yield ("E406", f"「{tag}」是 HTML 标记，文档中会被丢弃或原样印出；正文只写文字，图片、链接、格式由程序排版",
+        yield ("E406", f"「{tag}」是 HTML 标签，文档中会被丢弃或原样印出；正文只写文字，图片、链接、格式由程序排版",
                m.start(), m.end(), f"删除「{tag}」", None)
 
 
@@ -525,11 +526,10 @@ def _number(text: str) -> int | None:
     m = CHINESE_NUMBER.fullmatch(text)
     if not m:
         return None
-    tens, ten, ones = m.groups()
-    digit = NUMERALS[:9]
-    if not ten:
-        return digit.index(ones) + 1
-    return (digit.index(tens) + 1 if tens else 1) * 10 + (digit.index(ones) + 1 if ones else 0)
+    single, tens, _, ones = m.groups()
+    if single:
+        return NUMERALS.index(single) + 1
+    return (NUMERALS.index(tens) + 1 if tens else 1) * 10 + (NUMERALS.index(ones) + 1 if ones else 0)  # 十五, 二十
 
 
 def _zh(text, i) -> bool:
