@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
 import markdown
 from lxml import html as lxml_html
 
@@ -22,7 +23,9 @@ MD_EXTENSIONS = ["tables", "attr_list", "md_in_html"]
 
 
 def environment(templates_dir: Path) -> jinja2.Environment:
-    env = jinja2.Environment(
+    # Sandboxed: templates are user-edited files that units share, so a template must not reach
+    # Python internals (cycler.__init__.__globals__.os …) or run commands.
+    env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -39,8 +42,19 @@ def environment(templates_dir: Path) -> jinja2.Environment:
         month_name=wording.month_name,
         activity=activity_text,
         ends_in_paragraph=ends_in_paragraph,
+        literal=literal,
     )
     return env
+
+
+# How each character that Markdown would read as markup is written to stand for itself.
+_LITERAL = {"<": "&lt;", "&": "&amp;", **{c: "\\" + c for c in "\\`*_[]#>"}}
+
+
+def literal(text: str) -> str:
+    """A value that is plain text (a heading) written into the Markdown so that it prints as
+    typed: __x__ stays __x__ instead of turning bold."""
+    return "".join(_LITERAL.get(c, c) for c in str(text))
 
 
 def ends_in_paragraph(markdown_text: str) -> bool:
@@ -112,7 +126,9 @@ def template_errors(path: Path):
     except Exception as e:  # noqa: BLE001 – undefined names, bad filters, errors in values
         where = [f for f in traceback.extract_tb(e.__traceback__) if f.filename.endswith(".j2")]
         file, line = (Path(where[-1].filename), where[-1].lineno) if where else (path, None)
-        what = f"未定义的名称：{e.message}" if isinstance(e, jinja2.UndefinedError) else f"{type(e).__name__}: {e}"
+        what = (f"未定义的名称：{e.message}" if isinstance(e, jinja2.UndefinedError)
+                else f"模板试图访问不安全的属性或方法：{e}；模板只能使用内容数据和过滤器" if isinstance(e, SecurityError)
+                else f"{type(e).__name__}: {e}")
         raise PipelineError([Problem("E201", f"渲染模板时出错（{what}）", file, line)]) from None
 
 

@@ -2,6 +2,7 @@
 from pathlib import Path
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from . import layout
@@ -22,7 +23,7 @@ class PdfRenderer:
         self._weasyprint = weasyprint
         self.font_config = FontConfiguration()
         self.templates = templates_dir / "pdf"
-        env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(self.templates)),
+        env = SandboxedEnvironment(loader=jinja2.FileSystemLoader(str(self.templates)),
                                  undefined=jinja2.StrictUndefined,
                                  autoescape=lambda name: name.endswith(".html.j2"),
                                  trim_blocks=True, lstrip_blocks=True)

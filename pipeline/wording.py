@@ -7,11 +7,20 @@ _DIGITS = "零一二三四五六七八九"
 
 
 def chinese_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九."""
-    if not 0 < n < 100:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九, 100 → 一百, 101 → 一百零一,
+    110 → 一百一十. GB/T 9704 sets no limit on how far 一、 and （一） count; past 999 the
+    digits are written as they are."""
+    if not 0 < n < 1000:
         return str(n)
-    tens, ones = divmod(n, 10)
-    text = ("" if tens == 1 else _DIGITS[tens]) + "十" if tens else ""
+    hundreds, rest = divmod(n, 100)
+    tens, ones = divmod(rest, 10)
+    if not hundreds:
+        return (("" if tens == 1 else _DIGITS[tens]) + "十" if tens else "") + (_DIGITS[ones] if ones else "")
+    text = _DIGITS[hundreds] + "百"
+    if tens:
+        text += _DIGITS[tens] + "十"  # 一百一十, not 一百十
+    elif ones:
+        text += "零"
     return text + (_DIGITS[ones] if ones else "")
 
 

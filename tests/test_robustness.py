@@ -27,6 +27,7 @@ EXTS = ("docx", "pdf", "md")
 WRAPPER = """
 import os, signal, sys
 how = sys.argv.pop(1)
+signal.signal(signal.SIGINT, signal.default_int_handler)  # as at a terminal, even when started from make or CI
 real, calls = os.replace, []
 def replace(src, dst):
     calls.append(dst)
