@@ -2,14 +2,14 @@
 # Everything the pipeline needs on a Debian machine, installed once:
 #   Debian packages (as root; otherwise the exact command to run is printed),
 #   the open fonts (scripts/fetch-fonts.sh), and the virtualenv at .venv.
-# Usage: scripts/bootstrap.sh [--for-tests]   (also LibreOffice and Chromium, which tests use to open
-#   the DOCX as an office suite would and the diff report as a browser would)
+# Usage: scripts/bootstrap.sh [--for-tests]   (also LibreOffice, Chromium and pandoc, which tests use to open
+#   the DOCX as an office suite would, the diff report as a browser would, and another tool's DOCX)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages="python3 python3-venv python3-pip git fontconfig fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils"
 if [ "${1:-}" = "--for-tests" ]; then
-  packages="$packages libreoffice-writer-nogui chromium"
+  packages="$packages libreoffice-writer-nogui chromium pandoc"
 fi
 
 missing=""
