@@ -14,8 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipeline.build import KINDS, Paths, Renderers, build  # noqa: E402
-from pipeline.lint import lint  # noqa: E402
-from pipeline.verify import verify  # noqa: E402
+from pipeline.content.lint import lint  # noqa: E402
+from pipeline.check.verify import verify  # noqa: E402
 
 
 def timed(action, rounds=5):

@@ -14,10 +14,10 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .assemble import KINDS, assemble
-from .document import Document
+from .compose.assemble import KINDS, assemble
+from .compose.document import Document
 from .errors import PipelineError, Problem
-from .load import load, missing_results
+from .content.load import load, missing_results
 
 FORMATS = ("docx", "pdf", "md")
 UMASK = os.umask(0o022)
@@ -41,10 +41,10 @@ class Renderers:
     def __getitem__(self, fmt: str):
         if fmt not in self._made:
             if fmt == "pdf":
-                from .render_pdf import PdfRenderer
+                from .render.pdf import PdfRenderer
                 self._made[fmt] = PdfRenderer(self.templates)
             elif fmt == "docx":
-                from .render_docx import DocxRenderer
+                from .render.docx import DocxRenderer
                 self._made[fmt] = DocxRenderer(self.templates)
         return self._made[fmt]
 
@@ -59,7 +59,7 @@ def render(doc: Document, fmt: str, renderers: Renderers, author: str) -> bytes:
     if fmt == "pdf":
         return renderers["pdf"].render(doc, metadata(doc, author))
     if fmt == "md":
-        from .render_markdown import render_markdown
+        from .render.markdown import render_markdown
         return render_markdown(doc)
     return renderers["docx"].render(doc, {"author": author})
 
@@ -67,8 +67,8 @@ def render(doc: Document, fmt: str, renderers: Renderers, author: str) -> bytes:
 def build(kinds: list[str], year: int, paths: Paths, formats=FORMATS,
           renderers: Renderers | None = None, warnings: list | None = None) -> list[Path]:
     """Build and write; problems that do not stop the build are appended to `warnings`."""
-    from .lint import errors_only, lint
-    from .new_year import review_markers
+    from .content.lint import errors_only, lint
+    from .content.new_year import review_markers
 
     linted = lint(paths.content, [year])
     refused = errors_only(linted)  # schema, references, placeholders, junk …

@@ -67,7 +67,7 @@ def _raised_in_our_code(e: BaseException) -> bool:
     tb = e.__traceback__
     while tb and tb.tb_next:
         tb = tb.tb_next
-    return bool(tb) and Path(tb.tb_frame.f_code.co_filename).resolve().parent == Path(__file__).resolve().parent
+    return bool(tb) and Path(__file__).resolve().parent in Path(tb.tb_frame.f_code.co_filename).resolve().parents
 
 
 YEAR = click.IntRange(1900, 9998)
@@ -189,9 +189,9 @@ def build(kind, year, formats, content, templates, output, debug):
 def check(year, apply_fix, fmt, content, templates, output, debug):
     """检查内容文件：格式、字段、编号、引用、日期、占位符、标点、过时提法等。有错误时退出状态为 1。"""
 
-    from .lint import fix, fixable, lint
-    from .load import years as list_years
-    from .new_year import review_markers
+    from .content.lint import fix, fixable, lint
+    from .content.load import years as list_years
+    from .content.new_year import review_markers
 
     content_dir, changes = Path(content), []
     try:
@@ -234,7 +234,7 @@ def _no_years(content_dir: Path):
 @common
 def years(content, templates, output, debug):
     """列出已有内容的年度。"""
-    from .load import years as list_years
+    from .content.load import years as list_years
 
     for y in run(lambda: list_years(Path(content))):
         click.echo(y)
@@ -245,7 +245,7 @@ def years(content, templates, output, debug):
 def frame(out):
     """保存 DOCX 框架模板（页面、样式、页码），可在 Word/WPS 中修改后放到 templates/docx/frame.docx。"""
     from .build import write_atomic
-    from .frame import build_frame
+    from .render.frame import build_frame
 
     run(lambda: write_atomic(Path(out), build_frame()))
     click.echo(f"已生成 {out}")
@@ -255,7 +255,7 @@ def frame(out):
 @click.argument("file", type=click.Path())
 def textconv(file):
     """打印 DOCX 或 PDF 的文字（供 git diff 比较文档文字）。"""
-    from .measure import docx_paragraphs, pdf_paragraph_text
+    from .check.measure import docx_paragraphs, pdf_paragraph_text
 
     readers = {".docx": docx_paragraphs, ".pdf": pdf_paragraph_text}
     for line in run(lambda: read_document(Path(file), readers), writes=False):
@@ -274,8 +274,8 @@ def diff(years, rev, html_out, color, content, templates, output, debug):
     import tempfile
 
     from .build import write_atomic
-    from .diff import content_at, diff_content, html_report, terminal
-    from .load import load
+    from .content.diff import content_at, diff_content, html_report, terminal
+    from .content.load import load
 
     try:
         with tempfile.TemporaryDirectory() as work:
@@ -309,8 +309,8 @@ def diff(years, rev, html_out, color, content, templates, output, debug):
 def verify(files):
     """按 GB/T 9704-2012 测量 PDF 或 DOCX（本工具或其他来源生成的均可）：纸张、页边距、行数、字数、
     字体字号、页码、成文日期。打印检查表；有不合格项时退出状态为 1。"""
-    from .verify import failed, render_table, verdict
-    from .verify import verify as measure
+    from .check.verify import failed, render_table, verdict
+    from .check.verify import verify as measure
 
     any_failed = False
     for file in files:  # an unreadable file is reported and the others are still measured
@@ -332,7 +332,7 @@ def verify(files):
 @common
 def new_year_command(year, source, force, content, templates, output, debug):
     """以上一年度为起点创建新年度内容：日期顺延一年，未完成任务标记为延续，指标标记待复核。"""
-    from .new_year import new_year
+    from .content.new_year import new_year
 
     path, review = run(lambda: new_year(Path(content), year, source, force))
     click.echo(f"已生成 {_shown(path)}")

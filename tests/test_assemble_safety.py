@@ -5,13 +5,13 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.assemble import assemble
+from pipeline.compose.assemble import assemble
 from pipeline.build import Paths, build
-from pipeline.document import Heading, Paragraph, Run
+from pipeline.compose.document import Heading, Paragraph, Run
 from pipeline.errors import PipelineError
-from pipeline.load import load
-from pipeline.render_markdown import render_markdown
-from pipeline.wording import heading_marker
+from pipeline.content.load import load
+from pipeline.render.markdown import render_markdown
+from pipeline.compose.wording import heading_marker
 
 ROOT = Path(__file__).resolve().parent.parent
 ATTACKS = [
@@ -64,7 +64,7 @@ def test_heading_numbers_past_ninety_nine_stay_chinese_numerals(n, level1, level
 def test_the_review_markdown_never_carries_an_html_tag():
     """A tag that reached the document tree as text (a code span, &#60;img …) stays text in the
     .md, so a Markdown previewer fetches and runs nothing."""
-    from pipeline.document import Document
+    from pipeline.compose.document import Document
     doc = Document(kind="plan", title="测试", date="2024年1月1日", date_iso="2024-01-01", blocks=[
         Heading(1, "一、", '关于<img src="http://x.example/a.png">的说明'),
         Paragraph([Run('正文中的 <iframe src="http://x.example"></iframe> 和 a&lt;b')]),

@@ -148,7 +148,7 @@ def test_a_bug_while_measuring_is_e299_not_a_damaged_file(sample_outputs):
     from pipeline.cli import read_document
     from pipeline.errors import PipelineError
 
-    from pipeline import verify
+    from pipeline.check import verify
 
     def broken(path):  # fails inside our own measuring code
         return verify._margin_check(None)

@@ -6,8 +6,8 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from pipeline import docx_oxml
-from pipeline.measure import docx_paragraphs, normalised, pdf_paragraph_text
+from pipeline.render import docx_oxml
+from pipeline.check.measure import docx_paragraphs, normalised, pdf_paragraph_text
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

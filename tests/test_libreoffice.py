@@ -6,10 +6,10 @@ from collections import Counter
 
 import pytest
 
-from pipeline import layout as L
-from pipeline.fonts import fontconfig_file
-from pipeline.measure import read_pdf
-from pipeline.verify import failed, render_table, verify
+from pipeline.render import layout as L
+from pipeline.render.fonts import fontconfig_file
+from pipeline.check.measure import read_pdf
+from pipeline.check.verify import failed, render_table, verify
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(not SOFFICE, reason="LibreOffice 未安装（make setup 会安装）")

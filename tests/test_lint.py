@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from pipeline.lint import FIXABLE, Change, File, _text_findings, errors_only, fix, fixable, lint
+from pipeline.content.lint import FIXABLE, Change, File, _text_findings, errors_only, fix, fixable, lint
 
 from conftest import CONTENT
 
@@ -254,7 +254,7 @@ def test_fix_turns_an_escaped_straight_quote_into_a_curly_one(content_copy):
 
 def formula_table_problem(tmp_path, monkeypatch, table_text: str):
     """The problem a formula table with this text gives, and the table's path."""
-    import pipeline.lint as lint_module
+    import pipeline.content.lint as lint_module
     from pipeline.errors import PipelineError
 
     table = tmp_path / "formulas.yaml"

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from pipeline.errors import CODES, PipelineError, Problem
-from pipeline.lint import File, _number, _text_findings, errors_only, lint
+from pipeline.content.lint import File, _number, _text_findings, errors_only, lint
 
 
 def findings(yaml_text: str, year: int = 2024) -> list[Problem]:

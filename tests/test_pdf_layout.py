@@ -6,8 +6,8 @@ from collections import Counter
 import pdfplumber
 import pytest
 
-from pipeline import layout as L
-from pipeline.measure import read_pdf
+from pipeline.render import layout as L
+from pipeline.check.measure import read_pdf
 
 PAGE_NUMBER = re.compile(r"^—(\d+)—$")
 BLOCK_LEFT = L.MARGIN_LEFT_MM * L.MM

@@ -9,8 +9,8 @@ from click.testing import CliRunner
 
 from pipeline.build import Paths, build
 from pipeline.cli import main
-from pipeline.diff import char_spans, diff_content
-from pipeline.load import load
+from pipeline.content.diff import char_spans, diff_content
+from pipeline.content.load import load
 
 from conftest import TEMPLATES
 from test_validation import edit

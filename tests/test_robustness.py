@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.errors import PipelineError
-from pipeline.load import load, read_yaml
+from pipeline.content.load import load, read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 STEM = "青山县人民医院2024年精神文明建设工作计划"

@@ -4,11 +4,11 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from pipeline.assemble import assemble, summary_context
+from pipeline.compose.assemble import assemble, summary_context
 from pipeline.cli import main
-from pipeline.document import Paragraph
-from pipeline.load import load
-from pipeline.measure import normalised, pdf_paragraph_text
+from pipeline.compose.document import Paragraph
+from pipeline.content.load import load
+from pipeline.check.measure import normalised, pdf_paragraph_text
 
 from conftest import TEMPLATES
 
@@ -125,7 +125,7 @@ def test_a_result_for_an_unknown_id_is_an_error_with_its_line(crafted, tmp_path)
 
 def test_the_task_table_has_one_row_per_task_in_docx_and_pdf(sample_outputs):
     content = load(TEMPLATES.parent / "content", 2024)
-    from pipeline.wording import deadline_text, join_names
+    from pipeline.compose.wording import deadline_text, join_names
 
     expected = [[str(i), t.heading, join_names(t.owners), deadline_text(t.deadline)]
                 for i, t in enumerate(content.year.tasks, start=1)]
@@ -143,7 +143,7 @@ def test_the_task_table_has_one_row_per_task_in_docx_and_pdf(sample_outputs):
 
 
 def test_the_attachment_starts_on_a_new_page_after_the_note_and_signature(sample_outputs):
-    from pipeline.measure import read_pdf
+    from pipeline.check.measure import read_pdf
 
     pages = read_pdf(sample_outputs["scheme"]["pdf"])
     first_lines = [p.body[0].text for p in pages]

@@ -152,7 +152,7 @@ def test_a_broken_template_is_e201_at_the_template_line(content_copy, tmp_path):
 ])
 def test_yaml_syntax_errors_are_explained_in_chinese_at_the_right_line(tmp_path, text, line, said):
     from pipeline.errors import PipelineError
-    from pipeline.load import read_yaml
+    from pipeline.content.load import read_yaml
 
     path = tmp_path / "plan.yaml"
     path.write_text(text, encoding="utf-8")

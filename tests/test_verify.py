@@ -6,9 +6,9 @@ import pytest
 from docx import Document
 from docx.shared import Mm
 
-from pipeline import layout as L
-from pipeline.fonts import fonts_dir
-from pipeline.verify import DATE, SPEC, Check, _width, failed, render_table, verdict, verify
+from pipeline.render import layout as L
+from pipeline.render.fonts import fonts_dir
+from pipeline.check.verify import DATE, SPEC, Check, _width, failed, render_table, verdict, verify
 
 
 def by_code(checks: list[Check]) -> dict[str, Check]:
@@ -246,8 +246,8 @@ def test_a_run_in_second_level_heading_is_measured_in_its_own_face(tmp_path):
 
 def test_a_page_short_by_the_headings_that_moved_on_is_full():
     """Two headings that move to the next page together leave two lines empty."""
-    from pipeline.verify import _Block, _pdf_lines_per_page, _Sheet
-    from pipeline.measure import Line
+    from pipeline.check.verify import _Block, _pdf_lines_per_page, _Sheet
+    from pipeline.check.measure import Line
 
     def page(number, texts):
         lines = [Line(100 + i * L.LINE_PITCH, 80, 500, t, L.BODY_SIZE) for i, t in enumerate(texts)]

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from pipeline import layout as L
-from pipeline.document import Document as Doc
-from pipeline.document import Heading, Paragraph, Run, Table
-from pipeline.verify import SPEC, render_table, verify
+from pipeline.render import layout as L
+from pipeline.compose.document import Document as Doc
+from pipeline.compose.document import Heading, Paragraph, Run, Table
+from pipeline.check.verify import SPEC, render_table, verify
 
 NUM = "一二三四五六七八九十"
 RELS = "word/_rels/document.xml.rels"

@@ -3,11 +3,11 @@ import datetime as dt
 
 import pytest
 
-from pipeline import layout
-from pipeline.assemble import activity_text, closing_blocks, markdown_blocks, title_lines
-from pipeline.document import Heading, Paragraph
-from pipeline.model import Activity, Deadline, Target, YearMonth
-from pipeline.wording import chinese_number, date_text, deadline_text, sentence, span_text, target_text
+from pipeline.render import layout
+from pipeline.compose.assemble import activity_text, closing_blocks, markdown_blocks, title_lines
+from pipeline.compose.document import Heading, Paragraph
+from pipeline.content.model import Activity, Deadline, Target, YearMonth
+from pipeline.compose.wording import chinese_number, date_text, deadline_text, sentence, span_text, target_text
 
 from conftest import TEMPLATES
 
@@ -84,9 +84,9 @@ def test_activity_ranges_read_from_day_to_day():
 
 
 def test_the_owners_of_a_task_whose_body_ends_in_a_table_stand_after_the_table(content_copy):
-    from pipeline.assemble import assemble
-    from pipeline.document import Table
-    from pipeline.load import load
+    from pipeline.compose.assemble import assemble
+    from pipeline.compose.document import Table
+    from pipeline.content.load import load
 
     plan = content_copy / "2024" / "plan.yaml"
     text = plan.read_text(encoding="utf-8")

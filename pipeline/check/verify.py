@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from itertools import takewhile
 from pathlib import Path
 
-from . import layout as L
+from ..render import layout as L
 from .measure import Line, read_pdf
 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its warnings about damaged streams are not ours to print

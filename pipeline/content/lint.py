@@ -27,7 +27,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from .errors import PipelineError, Problem
+from ..errors import PipelineError, Problem
 from .load import LIBRARY_FILE, LINE_BREAK, ORG_FILE, PLAN_FILE, RESULTS_FILE, load
 from .load import years as content_years
 from .model import Content, walk_tasks
@@ -242,7 +242,7 @@ def fix(content_dir: Path, years: list[int] | None = None) -> list[Change]:
     """Apply the safe fixes (FIXABLE) in place; returns what changed. Unchanged files are not
     written; fixes whose result would not read back as the same structure are not applied.
     A change made in a later pass (the “，，” left by “,,”) is placed in the text of that pass."""
-    from .build import write_atomic
+    from ..build import write_atomic
 
     content_dir = Path(content_dir)
     changes, writes = [], []

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ruamel.yaml.comments import CommentedMap
 
-from .errors import PipelineError, Problem
+from ..errors import PipelineError, Problem
 from .load import PLAN_FILE, RESULTS_FILE, load, round_trip_yaml, years
 
 REVIEW = "待复核"

@@ -1,6 +1,6 @@
 """Document tree → plain Markdown with its numbering: the generated text, for reading and
 diffing in review (output/<year>/<title>.md)."""
-from .document import Document, Heading, PageBreak, Paragraph, Table
+from ..compose.document import Document, Heading, PageBreak, Paragraph, Table
 
 
 def inert(text: str) -> str:

@@ -6,8 +6,8 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from . import layout
-from .assemble import template_errors
-from .document import Document
+from ..compose.assemble import template_errors
+from ..compose.document import Document
 from .fonts import require_fonts
 
 

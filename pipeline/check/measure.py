@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import layout
+from ..render import layout
 
 CJK_PUNCT = "，。、；：？！“”‘’（）《》〔〕【】—…·"
 

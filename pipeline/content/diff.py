@@ -14,7 +14,7 @@ from dataclasses import field as default
 from pydantic import BaseModel
 
 from .model import Content, Deadline
-from .wording import deadline_text
+from ..compose.wording import deadline_text
 
 TOKEN = re.compile(r"\d+(?:\.\d+)?|[A-Za-z]+|\s+|.", re.S)
 
@@ -232,7 +232,7 @@ def content_at(rev: str, content_dir, work_dir):
     import tarfile
     from pathlib import Path
 
-    from .errors import PipelineError, Problem
+    from ..errors import PipelineError, Problem
 
     content_dir = Path(content_dir).resolve()
 

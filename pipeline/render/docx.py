@@ -11,8 +11,8 @@ from docxtpl import DocxTemplate
 
 from . import docx_oxml as ox
 from . import layout as L
-from .document import Document, Heading, PageBreak, Paragraph, Table
-from .errors import PipelineError, Problem
+from ..compose.document import Document, Heading, PageBreak, Paragraph, Table
+from ..errors import PipelineError, Problem
 from .frame import build_frame
 
 STYLE_OF_ROLE = {

@@ -5,7 +5,7 @@ disagree in text. Renderers walk `Document.blocks`.
 """
 from dataclasses import dataclass, field
 
-from .model import file_stem
+from ..content.model import file_stem
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """How things are written in 公文 Chinese, decided once: numbers, markers, dates, targets."""
 import datetime as dt
 
-from .model import Deadline, Target, YearMonth, format_number
+from ..content.model import Deadline, Target, YearMonth, format_number
 
 _DIGITS = "零一二三四五六七八九"
 

@@ -4,9 +4,9 @@ import shutil
 from pathlib import Path
 
 from . import layout
-from .errors import PipelineError, Problem
+from ..errors import PipelineError, Problem
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def fonts_dir() -> Path:

@@ -13,10 +13,11 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 import markdown
 from lxml import html as lxml_html
 
-from . import layout, wording
+from ..render import layout
+from . import wording
 from .document import Block, Document, Heading, PageBreak, Paragraph, Run, Table
-from .errors import PipelineError, Problem
-from .model import STATUSES, Attachment, Content, format_number
+from ..errors import PipelineError, Problem
+from ..content.model import STATUSES, Attachment, Content, format_number
 
 KINDS = {"plan": "计划", "scheme": "方案", "summary": "总结"}
 MD_EXTENSIONS = ["tables", "attr_list", "md_in_html"]

@@ -14,7 +14,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.nodes import ScalarNode
 
-from .errors import PipelineError, Problem
+from ..errors import PipelineError, Problem
 from .model import Content, Library, Organisation, Results, YearContent, file_stem, walk_tasks
 
 ORG_FILE = "org.yaml"

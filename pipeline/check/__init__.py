@@ -1,0 +1,1 @@
+"""Any DOCX or PDF measured against GB/T 9704."""

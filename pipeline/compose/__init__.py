@@ -1,0 +1,1 @@
+"""Content -> document tree: the outline, assembly, wording."""

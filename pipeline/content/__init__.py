@@ -1,0 +1,1 @@
+"""What writers edit: the model, loading (file:line), lint, new-year, diff."""
