@@ -14,10 +14,11 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .compose.assemble import KINDS, assemble
+from .compose.assemble import assemble
 from .compose.document import Document
 from .errors import PipelineError, Problem
-from .content.load import load, missing_results
+from .content.load import missing_results
+from .content.model import KINDS
 
 FORMATS = ("docx", "pdf", "md")
 UMASK = os.umask(0o022)
@@ -64,24 +65,44 @@ def render(doc: Document, fmt: str, renderers: Renderers, author: str) -> bytes:
     return renderers["docx"].render(doc, {"author": author})
 
 
-def build(kinds: list[str], year: int, paths: Paths, formats=FORMATS,
+def select(content, wanted: list[str]) -> list[str]:
+    """Document IDs for what was asked: IDs, kinds (plan: every 计划 of the year), or all."""
+    chosen = []
+    for name in wanted or ["all"]:
+        if name == "all":
+            found = list(content.documents)
+        elif name in KINDS:
+            found = [i for i, d in content.documents.items() if d.kind == name]
+        else:
+            found = [name] if name in content.documents else []
+        if not found:
+            have = "；".join(f"{i}（{KINDS[d.kind]}：{d.title}）" for i, d in content.documents.items())
+            what = f"类型为 {name}（{KINDS[name]}）的文档" if name in KINDS else f"编号为「{name}」的文档"
+            raise PipelineError([Problem("E203", f"{content.year} 年没有{what}；已有：{have}")])
+        chosen += [i for i in found if i not in chosen]
+    return chosen
+
+
+def build(wanted: list[str], year: int, paths: Paths, formats=FORMATS,
           renderers: Renderers | None = None, warnings: list | None = None) -> list[Path]:
-    """Build and write; problems that do not stop the build are appended to `warnings`."""
-    from .content.lint import errors_only, lint
+    """Build the documents asked for (IDs, kinds or all) and write them as one set; problems
+    that do not stop the build are appended to `warnings`. The content is loaded and linted
+    once."""
+    from .content.lint import check
     from .content.new_year import review_markers
 
-    linted = lint(paths.content, [year])
-    refused = errors_only(linted)  # schema, references, placeholders, junk …
+    linted, content = check(paths.content, year)
+    refused = [p for p in linted if p.severity == "error"]  # schema, references, placeholders, junk …
     if refused:
         raise PipelineError(refused)
-    content = load(paths.content, year)
+    doc_ids = select(content, wanted)
     if warnings is not None:  # shown, not stopping: a stale formula should not reach print unseen
         warnings += [p for p in linted if p.severity != "error"]
         warnings += review_markers(paths.content, year)
-        if "summary" in kinds:
-            warnings += missing_results(content, paths.content)
+        for doc_id in doc_ids:
+            warnings += missing_results(content, doc_id)
     renderers = renderers or Renderers(paths.templates)
-    docs = [assemble(content, kind, paths.templates) for kind in kinds]
+    docs = [assemble(content, doc_id, paths.templates) for doc_id in doc_ids]
     outputs = {}
     for doc in docs:
         for fmt in formats:

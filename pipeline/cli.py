@@ -10,7 +10,6 @@ import click
 from .errors import CODES, PipelineError, Problem
 
 ROOT = Path(__file__).resolve().parent.parent
-KIND_CHOICES = ["plan", "scheme", "summary", "all"]
 
 
 def _paths(content, templates, output):
@@ -160,20 +159,20 @@ def main():
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(KIND_CHOICES))
+@click.argument("documents", nargs=-1)
 @click.option("--year", required=True, type=YEAR, help="年度，如 2024")
 @click.option("--format", "formats", multiple=True, type=click.Choice(["docx", "pdf", "md"]),
               help="只生成某种格式（可重复）；默认生成 DOCX、PDF 和供审阅比对的 Markdown 文本")
 @common
-def build(kind, year, formats, content, templates, output, debug):
-    """生成某年度的文档：plan（计划）、scheme（方案）、summary（总结）或 all（全部）。"""
-    from .build import FORMATS, KINDS
+def build(documents, year, formats, content, templates, output, debug):
+    """生成某年度的文档。DOCUMENTS 为文档编号（content/<年度>/<编号>.yaml 的文件名），
+    或类型 plan（计划）、scheme（方案）、summary（总结），或 all；不写则生成该年度全部文档。"""
+    from .build import FORMATS
     from .build import build as do_build
 
-    kinds = list(KINDS) if kind == "all" else [kind]
     paths = _paths(content, templates, output)
     warnings = []
-    written = run(lambda: do_build(kinds, year, paths, formats or FORMATS, warnings=warnings))
+    written = run(lambda: do_build(list(documents), year, paths, formats or FORMATS, warnings=warnings))
     report(warnings)
     for path in written:
         click.echo(f"已生成 {_shown(path)}")
@@ -226,7 +225,7 @@ def check(year, apply_fix, fmt, content, templates, output, debug):
 
 
 def _no_years(content_dir: Path):
-    raise PipelineError([Problem("E112", f"内容目录 {content_dir} 中没有年度内容（应有如 2024/plan.yaml 的文件）",
+    raise PipelineError([Problem("E112", f"内容目录 {content_dir} 中没有年度内容（应有如 2024/wenming-plan.yaml 的文档文件）",
                                  content_dir)])
 
 

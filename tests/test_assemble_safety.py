@@ -39,7 +39,7 @@ def test_a_shared_template_that_tries_to_run_a_command_is_refused_and_runs_nothi
 def test_underscores_and_stars_in_a_heading_print_as_typed(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
-    plan = content / "2024" / "plan.yaml"
+    plan = content / "2024" / "wenming-plan.yaml"
     text = plan.read_text("utf-8")
     assert "heading: 开展廉洁风险专项排查" in text
     plan.write_text(text.replace("heading: 开展廉洁风险专项排查", "heading: 开展__廉洁__风险*专项*排查"), "utf-8")

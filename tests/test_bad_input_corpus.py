@@ -13,8 +13,8 @@ import pytest
 from pipeline.cli import entry
 
 ROOT = Path(__file__).resolve().parent.parent
-PLAN = Path("2024/plan.yaml")
-RESULTS = Path("2024/results.yaml")
+PLAN = Path("2024/wenming-plan.yaml")
+RESULTS = Path("2024/wenming-summary.yaml")
 ORG = Path("org.yaml")
 LIBRARY = Path("library.yaml")
 STEM = "青山县人民医院2024年精神文明建设工作计划"

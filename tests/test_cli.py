@@ -35,7 +35,7 @@ def test_build_prints_the_paths_it_wrote_named_by_the_title(tmp_path, content_co
 
 def test_check_passes_on_the_sample_and_fails_with_exit_1_on_bad_content(content_copy):
     assert CliRunner().invoke(main, ["check", "--content", str(content_copy)]).exit_code == 0
-    plan = content_copy / "2024" / "plan.yaml"
+    plan = content_copy / "2024" / "wenming-plan.yaml"
     plan.write_text(plan.read_text(encoding="utf-8").replace("guiding:", "guidng:"), encoding="utf-8")
     result = CliRunner().invoke(main, ["check", "--content", str(content_copy)])
     assert result.exit_code == 1 and "E102" in result.output
@@ -49,7 +49,7 @@ def test_frame_saves_an_editable_docx_frame(tmp_path):
 
 
 def test_check_fix_and_json_on_a_seeded_copy(content_copy):
-    plan = content_copy / "2024" / "plan.yaml"
+    plan = content_copy / "2024" / "wenming-plan.yaml"
     text = plan.read_text(encoding="utf-8")
     plan.write_text(text.replace("结合我院实际，制定本计划。", "结合我院实际,制定本计划。"), encoding="utf-8")
     result = CliRunner().invoke(main, ["check", "--content", str(content_copy), "--format", "json"])
@@ -69,7 +69,7 @@ def test_fix_with_json_prints_only_json_and_keeps_the_files_mode_and_symlink(con
     shared.write_text(org.read_text(encoding="utf-8").replace("青山县人民医院", "青山县,人民医院", 1), encoding="utf-8")
     org.unlink()
     org.symlink_to(shared)
-    plan = content_copy / "2024" / "plan.yaml"
+    plan = content_copy / "2024" / "wenming-plan.yaml"
     plan.write_text(plan.read_text(encoding="utf-8").replace("制定本计划。", "制定本计划."), encoding="utf-8")
     plan.chmod(0o640)
     result = CliRunner().invoke(main, ["check", "--content", str(content_copy), "--fix", "--format", "json"])
@@ -87,7 +87,7 @@ def test_check_of_a_content_folder_without_years_is_an_error(tmp_path):
 
 
 def test_build_refuses_content_with_lint_errors(content_copy, tmp_path):
-    plan = content_copy / "2024" / "plan.yaml"
+    plan = content_copy / "2024" / "wenming-plan.yaml"
     plan.write_text(plan.read_text(encoding="utf-8").replace("结合我院实际", "结合20xx年实际", 1),
                     encoding="utf-8")
     result = CliRunner().invoke(main, ["build", "plan", "--year", "2024", "--content", str(content_copy),
@@ -164,7 +164,7 @@ def test_a_fix_that_cannot_be_written_reports_what_was_written(content_copy, mon
     import pipeline.build
     from pipeline.errors import PipelineError, Problem
 
-    org, plan = content_copy / "org.yaml", content_copy / "2024" / "plan.yaml"
+    org, plan = content_copy / "org.yaml", content_copy / "2024" / "wenming-plan.yaml"
     org.write_text(org.read_text(encoding="utf-8").replace("青山县人民医院", "青山县,人民医院", 1), encoding="utf-8")
     plan.write_text(plan.read_text(encoding="utf-8").replace("制定本计划。", "制定本计划."), encoding="utf-8")
     real = pipeline.build.write_atomic
@@ -188,7 +188,7 @@ def test_usage_errors_are_json_when_json_was_asked_for():
 
 
 def test_a_build_shows_the_content_warnings(content_copy, tmp_path):
-    plan = content_copy / "2024" / "plan.yaml"
+    plan = content_copy / "2024" / "wenming-plan.yaml"
     plan.write_text(plan.read_text(encoding="utf-8").replace("二十大", "十九大", 1), encoding="utf-8")
     result = CliRunner().invoke(main, ["build", "plan", "--year", "2024", "--content", str(content_copy),
                                        "--output", str(tmp_path), "--format", "md"])

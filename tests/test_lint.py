@@ -15,7 +15,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "lint"
 # (code, file, a snippet that occurs once in the file, index of the reported character in it)
 SEEDED = [
     ("W410", "2024/plan.yaml", "建设,结合", 2),
-    ("E401", "2024/plan.yaml", "20xx年", 0),
+    ("E401", "2024/scheme.yaml", "20xx年", 0),
     ("W450", "2024/plan.yaml", "十九大精神", 0),
     ("W414", "2024/plan.yaml", "提高。。", 2),
     ("E404", "2024/plan.yaml", "1、提升", 0),
@@ -32,8 +32,8 @@ SEEDED = [
     ("W431", "2024/plan.yaml", "start: 2024-03", 7),
     ("W430", "2024/plan.yaml", "end: 2025-01", 5),
     ("W433", "2024/plan.yaml", "month: 3\n    items:\n      - {text: 举办", 7),
-    ("E402", "2024/results.yaml", "仅供参考", 0),
-    ("E401", "2024/results.yaml", "000同志", 0),
+    ("E402", "2024/summary.yaml", "仅供参考", 0),
+    ("E401", "2024/summary.yaml", "000同志", 0),
     ("E404", "library.yaml", "（一）加强", 0),
     ("E401", "org.yaml", "×××", 0),
 ]
@@ -89,18 +89,18 @@ def test_fix_applies_the_safe_fixes_only_and_keeps_everything_else(fixture_copy)
 
     changes = fix(fixture_copy)
 
-    assert changes == [Change(plan, 8, 20, ",", "，"), Change(plan, 19, 26, "。。", "。"),
-                       Change(plan, 49, 20, "５０", "50"), Change(plan, 49, 25, ".", "。"),
-                       Change(plan, 55, 16, " ", ""), Change(plan, 55, 25, '"', "“"),
-                       Change(plan, 55, 28, '"', "”")]
+    assert changes == [Change(plan, 6, 16, ",", "，"), Change(plan, 10, 26, "。。", "。"),
+                       Change(plan, 40, 20, "５０", "50"), Change(plan, 40, 25, ".", "。"),
+                       Change(plan, 46, 16, " ", ""), Change(plan, 46, 25, '"', "“"),
+                       Change(plan, 46, 28, '"', "”")]
     after = plan.read_text(encoding="utf-8").split("\n")
     assert len(after) == len(before)
     assert {i + 1 for i, (a, b) in enumerate(zip(before, after)) if a != b} == fixable_lines
     assert after[0] == before[0]  # a comment with half-width , : ( ) stays as it was
     assert after[0].startswith("# 测试用年度内容：每类问题各一处, 注释里的半角标点: 不算问题(")
-    assert "门诊患者满意度 ≥ 90%       # 指标中的空格是格式的一部分" in after[22]
+    assert "门诊患者满意度 ≥ 90%       # 指标中的空格是格式的一部分" in after[13]
     assert "      - {text: 举办文明礼仪培训班, day: 9, last_day: 10}" in after  # flow syntax kept
-    assert after[54] == "      全院职工签订承诺书826份，对收受“红包”行为零容忍。"
+    assert after[45] == "      全院职工签订承诺书826份，对收受“红包”行为零容忍。"
     assert org.read_bytes() == org_bytes and org.stat().st_mtime_ns == org_mtime  # not rewritten
 
     remaining = lint(fixture_copy)
@@ -121,7 +121,7 @@ def test_schema_errors_are_reported_and_the_text_is_still_linted(fixture_copy):
     plan.write_text(plan.read_text(encoding="utf-8").replace("leadership: civilization",
                                                              "leadership: civilization\ncolour: 红"),
                     encoding="utf-8")
-    (fixture_copy / "2024" / "results.yaml").write_text("year: 2024\nopening: [未闭合\n", encoding="utf-8")
+    (fixture_copy / "2024" / "summary.yaml").write_text("kind: summary\npreamble: [未闭合\n", encoding="utf-8")
     codes = [p.code for p in lint(fixture_copy)]
     assert "E102" in codes and "E101" in codes
     assert {"W410", "W450", "E401"} <= set(codes)  # text rules still ran on plan.yaml
@@ -243,7 +243,7 @@ def test_a_file_with_old_mac_line_endings_is_linted_with_right_lines():
 
 
 def test_fix_turns_an_escaped_straight_quote_into_a_curly_one(content_copy):
-    plan = content_copy / "2024" / "plan.yaml"
+    plan = content_copy / "2024" / "wenming-plan.yaml"
     text = plan.read_text(encoding="utf-8")
     seeded = text.replace("    preamble: |", '    addressee: "对收受\\"红包\\"行为零容忍,"\n    preamble: |', 1)
     plan.write_text(seeded, encoding="utf-8")
@@ -313,7 +313,7 @@ def test_a_bom_takes_no_column():
 
 
 def test_deadlines_before_the_year_and_a_distant_date_are_warned(content_copy):
-    plan = content_copy / "2024" / "plan.yaml"
+    plan = content_copy / "2024" / "wenming-plan.yaml"
     text = plan.read_text(encoding="utf-8")
     text = text.replace("    date: 2024-01-15", "    date: 2026-01-15", 1)
     text = re.sub(r"deadline: 2024-06-30", "deadline: 2023-06-30", text, count=1)
@@ -325,7 +325,7 @@ def test_deadlines_before_the_year_and_a_distant_date_are_warned(content_copy):
 
 def test_fix_never_changes_what_a_plain_value_means(content_copy):
     """Replacing the no-break space of “WHO\u00a0#1” by a space would make “#1 …” a comment."""
-    plan = content_copy / "2024" / "plan.yaml"
+    plan = content_copy / "2024" / "wenming-plan.yaml"
     text = plan.read_text(encoding="utf-8")
     line = next(ln for ln in text.splitlines() if ln.strip().startswith("lead: "))
     plan.write_text(text.replace(line, line.split("lead: ")[0] + "lead: WHO\u00a0#1 党委书记", 1), encoding="utf-8")
@@ -365,7 +365,7 @@ def test_dates_in_text_percent_signs_and_more_web_junk(text, expected):
 
 
 def test_last_years_title_and_date_are_warned(content_copy):
-    plan = content_copy / "2024" / "plan.yaml"
+    plan = content_copy / "2024" / "wenming-plan.yaml"
     text = plan.read_text(encoding="utf-8")
     text = text.replace("title: 青山县人民医院2024年", "title: 青山县人民医院2023年", 1).replace(
         "    date: 2024-01-15", "    date: 2023-01-15", 1)

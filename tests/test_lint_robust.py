@@ -104,7 +104,7 @@ def test_html_pasted_into_content_is_refused_with_e406(text):
 
 
 def test_e406_points_at_the_tag_and_stops_a_build(content_copy):
-    plan = content_copy / "2024" / "plan.yaml"
+    plan = content_copy / "2024" / "wenming-plan.yaml"
     text = plan.read_text(encoding="utf-8")
     old = "结合我院实际，制定本计划。"
     plan.write_text(text.replace(old, '结合我院实际，<img src="a.png">制定本计划。', 1), encoding="utf-8")
@@ -144,7 +144,7 @@ def test_any_text_in_a_content_file_is_linted_without_an_internal_error(tmp_path
     else:
         value = "|\n" + "".join(f"  {line}\n" for line in text.split("\n"))
     (tmp_path / "2024").mkdir(exist_ok=True)
-    (tmp_path / "2024" / "plan.yaml").write_text(f"year: 2024\nguiding: {value}\n", encoding="utf-8")
+    (tmp_path / "2024" / "wenming-plan.yaml").write_text(f"year: 2024\nguiding: {value}\n", encoding="utf-8")
     try:
         problems = lint(tmp_path, [2024])
     except PipelineError as e:

@@ -15,7 +15,7 @@ from pipeline.content.load import load
 from conftest import TEMPLATES
 from test_validation import edit
 
-PLAN = "2024/plan.yaml"
+PLAN = "2024/wenming-plan.yaml"
 
 
 def changes_after(content_copy, *edits):
@@ -37,7 +37,7 @@ def test_a_removed_task_is_reported_by_its_id(content_copy):
     start = text.index("  - id: T10\n")
     end = text.index("\nphases:")
     (content_copy / PLAN).write_text(text[:start] + text[end + 1:], encoding="utf-8")
-    (content_copy / "2024" / "results.yaml").unlink()  # it reports on T10
+    (content_copy / "2024" / "wenming-summary.yaml").unlink()  # it reports on T10
     before = load(TEMPLATES.parent / "content", 2024)
     (change,) = diff_content(before, load(content_copy, 2024))
     assert (change.kind, change.where) == ("removed", "任务 T10")

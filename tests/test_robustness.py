@@ -68,7 +68,7 @@ def good_build(ws: Path) -> dict:
 
 
 def change_content(ws: Path):
-    plan = ws / "content" / "2024" / "plan.yaml"
+    plan = ws / "content" / "2024" / "wenming-plan.yaml"
     plan.write_text(plan.read_text("utf-8").replace("结合我院实际，制定本计划", "结合我院实际，特制定本计划"), "utf-8")
 
 
@@ -122,7 +122,7 @@ def test_builds_of_one_folder_at_once_never_leave_a_mixed_set(workspace):
     for i in range(4):  # four versions of the plan, each marked in its preamble
         dest = workspace / f"content{i}"
         shutil.copytree(workspace / "content", dest)
-        plan = dest / "2024" / "plan.yaml"
+        plan = dest / "2024" / "wenming-plan.yaml"
         plan.write_text(plan.read_text("utf-8").replace("制定本计划", f"制定本计划第{i}版"), "utf-8")
         contents.append(dest)
     for _ in range(3):
@@ -204,9 +204,9 @@ def test_the_loader_raises_only_its_own_coded_errors(tmp_path_factory, tree, raw
     shutil.copy(ROOT / "content" / "library.yaml", content)
     (content / "2024").mkdir()
     text = _yaml(tree) if raw else _yaml({"year": 2024, **tree})
-    (content / "2024" / "plan.yaml").write_text(text, "utf-8")
+    (content / "2024" / "wenming-plan.yaml").write_text(text, "utf-8")
     try:
-        read_yaml(content / "2024" / "plan.yaml")
+        read_yaml(content / "2024" / "wenming-plan.yaml")
         load(content, 2024)
     except PipelineError as e:
         assert all(p.code.startswith(("E", "W")) for p in e.problems)

@@ -37,7 +37,7 @@ def body_text(doc_or_blocks) -> list[str]:
 
 @pytest.fixture
 def crafted(content_copy):
-    (content_copy / "2024" / "results.yaml").write_text(CRAFTED, encoding="utf-8")
+    (content_copy / "2024" / "wenming-summary.yaml").write_text(CRAFTED, encoding="utf-8")
     return content_copy
 
 
@@ -64,7 +64,7 @@ def test_task_counts_are_computed(crafted):
 
 
 def test_next_steps_come_from_the_results_or_are_worded_by_status(crafted):
-    path = crafted / "2024" / "results.yaml"
+    path = crafted / "2024" / "wenming-summary.yaml"
     path.write_text(CRAFTED.replace("{task: T04, status: 未完成}",
                                     "{task: T04, status: 未完成, next_step: 下一年度完成质控平台建设。}"),
                     encoding="utf-8")
@@ -114,7 +114,7 @@ def test_missing_results_warn_and_the_summary_still_builds(crafted, tmp_path):
 
 
 def test_a_result_for_an_unknown_id_is_an_error_with_its_line(crafted, tmp_path):
-    path = crafted / "2024" / "results.yaml"
+    path = crafted / "2024" / "wenming-summary.yaml"
     path.write_text(CRAFTED.replace("{task: T05,", "{task: T99,"), encoding="utf-8")
     result = CliRunner().invoke(main, ["build", "summary", "--year", "2024", "--content", str(crafted),
                                        "--output", str(tmp_path)])
@@ -155,7 +155,7 @@ def test_the_attachment_starts_on_a_new_page_after_the_note_and_signature(sample
 
 
 def test_a_result_for_a_subtask_is_refused_the_summary_reports_top_level_tasks(crafted, tmp_path):
-    path = crafted / "2024" / "results.yaml"
+    path = crafted / "2024" / "wenming-summary.yaml"
     path.write_text(CRAFTED.replace("{task: T05,", "{task: T02a,"), encoding="utf-8")
     result = CliRunner().invoke(main, ["build", "summary", "--year", "2024", "--content", str(crafted),
                                        "--output", str(tmp_path)])

@@ -25,7 +25,7 @@ def build(content: Path, output: Path, year: int = 2024):
     return result
 
 
-PLAN = Path("2024") / "plan.yaml"
+PLAN = Path("2024") / "wenming-plan.yaml"
 
 CASES = {
     # code: (file, pattern, replacement, what the message must mention)
@@ -164,8 +164,8 @@ def test_yaml_syntax_errors_are_explained_in_chinese_at_the_right_line(tmp_path,
 
 
 def test_fields_are_named_by_their_ids_and_a_union_reports_once(content_copy, tmp_path):
-    edit(content_copy / "2024" / "results.yaml", r"actual: ", "actual: 九十 #")
-    line = edit(content_copy / "2024" / "results.yaml", r"- date: 2024-05-20", "- date: 五月二十日")
+    edit(content_copy / "2024" / "wenming-summary.yaml", r"actual: ", "actual: 九十 #")
+    line = edit(content_copy / "2024" / "wenming-summary.yaml", r"- date: 2024-05-20", "- date: 五月二十日")
     edit(content_copy / PLAN, r"heading: 强化理论武装", "heading: [强化理论武装]")
     out = build(content_copy, tmp_path / "out").output
     assert "goals[G01].actual 应为数字" in out and out.count("goals[G01].actual") == 1

@@ -88,7 +88,7 @@ def test_the_owners_of_a_task_whose_body_ends_in_a_table_stand_after_the_table(c
     from pipeline.compose.document import Table
     from pipeline.content.load import load
 
-    plan = content_copy / "2024" / "plan.yaml"
+    plan = content_copy / "2024" / "wenming-plan.yaml"
     text = plan.read_text(encoding="utf-8")
     table = "      | 季度 | 学习主题 |\n      | --- | --- |\n      | 一季度 | 党章党规 |\n"
     plan.write_text(text.replace("开设“理论学习”专栏。\n", "开设“理论学习”专栏。\n\n" + table, 1), encoding="utf-8")

@@ -1,7 +1,9 @@
-"""Assembly: content + a document template (Jinja2 writing Markdown) → the document tree.
+"""Assembly: a document's content and outline → the document tree.
 
-The template under templates/ decides which sections a kind has and in what order; this
-module numbers the headings, turns the Markdown into blocks and adds 落款 and 成文日期.
+The outline (the document's `sections:`, or its kind's default in templates/outlines.yaml)
+decides which sections the document has, in what order, under which headings. Each typed
+section is written by templates/sections/<body>.md.j2; this module numbers the headings,
+applies marker styles, and adds the preamble, 落款, 成文日期 and attachments.
 """
 import re
 import traceback
@@ -10,17 +12,14 @@ from pathlib import Path
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
-import markdown
-from lxml import html as lxml_html
 
 from ..render import layout
 from . import wording
-from .document import Block, Document, Heading, PageBreak, Paragraph, Run, Table
+from .blocks import markdown_blocks
+from .document import Block, Document, PageBreak, Paragraph, Run
+from .outline import Composer
 from ..errors import PipelineError, Problem
-from ..content.model import STATUSES, Attachment, Content, format_number
-
-KINDS = {"plan": "计划", "scheme": "方案", "summary": "总结"}
-MD_EXTENSIONS = ["tables", "attr_list", "md_in_html"]
+from ..content.model import KINDS, Attachment, Content
 
 
 def environment(templates_dir: Path) -> jinja2.Environment:
@@ -41,6 +40,9 @@ def environment(templates_dir: Path) -> jinja2.Environment:
         names=wording.join_names,
         sentence=wording.sentence,
         month_name=wording.month_name,
+        month_names=wording.month_names,
+        phase_span=wording.phase_span,
+        day_span=wording.day_span,
         activity=activity_text,
         ends_in_paragraph=ends_in_paragraph,
         literal=literal,
@@ -75,43 +77,34 @@ def activity_text(activity, month: int) -> str:
 DEFAULT_ATTACHMENTS = {"scheme": [Attachment(title="任务分解表", template="task-table")]}
 
 
-def assemble(content: Content, kind: str, templates_dir: Path) -> Document:
-    meta = getattr(content.year.documents, kind)
-    if meta is None:
-        raise PipelineError([Problem("E203", f"{content.year.year} 年的 plan.yaml 中 documents 下没有 {kind}"
-                                     f"（{KINDS[kind]}）的设置：请填写 title 和 date")])
-    context = dict(doc=meta, org=content.org, year=content.year, content=content,
-                   group=content.leadership_group(), safeguards=content.safeguards(),
-                   principles=content.principles())
-    if kind == "summary":
-        context.update(summary_context(content))
+def assemble(content: Content, doc_id: str, templates_dir: Path) -> Document:
+    if doc_id not in content.documents:
+        have = "、".join(content.documents) or "无"
+        raise PipelineError([Problem("E203", f"{content.year} 年没有编号为「{doc_id}」的文档；已有：{have}")])
+    doc = content.document(doc_id)
     env = environment(templates_dir)
+    composer = Composer(content, doc_id, env, templates_dir)
     blocks: list[Block] = []
-    if meta.addressee:
-        blocks.append(Paragraph([Run(f"{meta.addressee}：")], role="addressee", indent_first=0))
-    blocks += markdown_blocks(_render(env, f"{kind}.md.j2", context, templates_dir))
-    attachments = DEFAULT_ATTACHMENTS.get(kind, []) if meta.attachments is None else meta.attachments
+    if doc.addressee:
+        blocks.append(Paragraph([Run(f"{doc.addressee}：")], role="addressee", indent_first=0))
+    preamble = doc.preamble or (wording.default_preamble(doc.basis, content.org.short_name, KINDS[doc.kind])
+                                if doc.basis else "")
+    blocks += markdown_blocks(preamble)
+    blocks += composer.outline()
+    blocks += markdown_blocks(doc.closing or "")
+    attachments = DEFAULT_ATTACHMENTS.get(doc.kind, []) if doc.attachments is None else doc.attachments
+    attachments = [a for a in attachments if a.template != "task-table" or doc.tasks]  # no empty table
     blocks += attachment_note([a.title for a in attachments])
-    signature = meta.signature or content.org.signature
-    date = wording.date_text(meta.date)
-    blocks += closing_blocks(signature, date)
+    date = wording.date_text(doc.date)
+    blocks += closing_blocks(doc.signature or content.org.signature, date)
     for n, attachment in enumerate(attachments, start=1):
         label = f"附件{n}" if len(attachments) > 1 else "附件"
         blocks += [PageBreak(),
                    Paragraph([Run(label)], role="attachment-heading", indent_first=0, align="left"),
                    Paragraph([Run(attachment.title)], role="attachment-title", indent_first=0, align="center")]
-        blocks += markdown_blocks(_render(env, f"attachments/{attachment.template}.md.j2", context,
-                                          templates_dir))
-    return Document(kind=kind, title=title_lines(meta.title), blocks=blocks, date=date,
-                    date_iso=meta.date.isoformat())
-
-
-TITLE_BREAK_AFTER = "院局委会厅部室科司所中心年度于的和与及"  # natural places to break a title
-
-
-def _render(env, name: str, context: dict, templates_dir: Path) -> str:
-    with template_errors(templates_dir / name):
-        return env.get_template(name).render(context)
+        blocks += markdown_blocks(composer.render(f"attachments/{attachment.template}.md.j2"))
+    return Document(kind=doc.kind, title=title_lines(doc.title), blocks=composer.number(blocks), date=date,
+                    date_iso=doc.date.isoformat())
 
 
 @contextmanager
@@ -152,45 +145,7 @@ def attachment_note(titles: list[str]) -> list[Paragraph]:
     return out
 
 
-# ---------------------------------------------------------------- the summary's figures
-def judgement(goal, result) -> tuple[str, str]:
-    """(actual as written, 达成 / 未达成 / 未报告): computed from the target, never typed."""
-    if result is None or result.actual is None:
-        return "—", "未报告"
-    unit = goal.target.unit if goal.target else ""
-    actual = f"{format_number(result.actual)}{unit}"
-    if goal.target is None:
-        return actual, "—"
-    return actual, "达成" if goal.target.is_met(result.actual) else "未达成"
-
-
-def summary_context(content: Content) -> dict:
-    results = content.results
-    goal_results = {r.goal: r for r in results.goals} if results else {}
-    task_results = {r.task: r for r in results.tasks} if results else {}
-    goals = []
-    for goal in content.year.goals:
-        actual, verdict = judgement(goal, goal_results.get(goal.id))
-        goals.append(dict(goal=goal, result=goal_results.get(goal.id), actual=actual, verdict=verdict))
-    tasks = [dict(task=t, result=task_results.get(t.id),
-                  status=task_results[t.id].status if t.id in task_results else "未报告")
-             for t in content.year.tasks]
-    counts = {s: sum(t["status"] == s for t in tasks) for s in (*STATUSES, "未报告")}
-    parts = [f"全年计划任务{len(tasks)}项"] + [f"{s}{n}项" for s, n in counts.items() if n]
-    verdicts = {v: sum(g["verdict"] == v for g in goals) for v in ("达成", "未达成", "—", "未报告")}
-    verdict_names = {"达成": "达成", "未达成": "未达成", "—": "无量化指标", "未报告": "尚未报告结果"}
-    plan = content.year.documents.plan
-    return dict(
-        plan_title=plan.title.replace("\n", "") if plan else None,
-        goal_reports=goals,
-        task_reports=tasks,
-        task_counts=counts,
-        counts_text="，".join(parts),
-        goals_text=f"{len(goals)}项工作目标中，" + "，".join(
-            f"{verdict_names[v]}{n}项" for v, n in verdicts.items() if n),
-        unfinished=[t for t in tasks if t["status"] not in ("已完成", "未报告")],
-        results=results,
-    )
+TITLE_BREAK_AFTER = "院局委会厅部室科司所中心年度于的和与及"  # natural places to break a title
 
 
 def title_lines(title: str) -> str:
@@ -236,139 +191,3 @@ def closing_blocks(signature: str, date: str) -> list[Paragraph]:
                   align="right", space_before=1),
         Paragraph([Run(date)], role="date", indent_first=0, indent_right=date_right, align="right"),
     ]
-
-
-# ---------------------------------------------------------------- Markdown → blocks
-def markdown_blocks(text: str) -> list[Block]:
-    html = markdown.markdown(text, extensions=MD_EXTENSIONS)
-    root = lxml_html.fragment_fromstring(html, create_parent="div")
-    numbering = Numbering()
-    blocks: list[Block] = []
-    for el in root:
-        if isinstance(el.tag, str):  # not a comment
-            blocks += _element_blocks(el, numbering)
-    return _run_in_headings(blocks)
-
-
-class Numbering:
-    """Heading counters: a number restarts under each new parent."""
-
-    def __init__(self):
-        self.counts = [0, 0, 0, 0]
-
-    def next(self, level: int) -> str:
-        self.counts[level - 1] += 1
-        for deeper in range(level, 4):
-            self.counts[deeper] = 0
-        return wording.heading_marker(level, self.counts[level - 1])
-
-
-def _element_blocks(el, numbering: Numbering, list_depth: int = 0) -> list[Block]:
-    tag = el.tag
-    if tag in ("h1", "h2", "h3", "h4"):
-        level = int(tag[1])
-        return [Heading(level, numbering.next(level), _plain_text(el))]
-    if tag == "p":
-        runs = _runs(el)
-        if not "".join(r.text for r in runs).strip():
-            return []
-        role = el.get("class", "body")
-        return [Paragraph(runs, role=role)]
-    if tag in ("ol", "ul"):
-        out = []
-        for n, li in enumerate(el.findall("li"), start=1):
-            marker = wording.list_marker(list_depth + 1, n) if tag == "ol" else ""
-            inline, nested = _list_item(li)
-            out.append(Paragraph([Run(marker)] + inline if marker else inline))
-            for sub in nested:
-                out += _element_blocks(sub, numbering, list_depth + 1)
-        return out
-    if tag == "table":
-        header = [_plain_text(c) for c in el.iter("th")]
-        rows = [[_plain_text(c) for c in tr.findall("td")] for tr in el.iter("tr")]
-        rows = [r for r in rows if r]
-        return [Table(header, rows, column_widths([header, *rows]))]
-    if tag == "div" and "page-break" in el.get("class", ""):
-        return [PageBreak()]
-    if tag == "div":
-        return [b for child in el for b in _element_blocks(child, numbering, list_depth)]
-    return [Paragraph([Run(_plain_text(el))])] if _plain_text(el).strip() else []
-
-
-def column_widths(rows: list[list[str]]) -> list[float]:
-    """Column widths in characters of table text: each column as wide as its longest line,
-    and where that is too wide for the page, the widest columns share what is left and wrap."""
-    natural = [max(layout.width_in_chars(line) for cell in column for line in cell.split("\n")) + 1
-               for column in zip(*rows)]
-    cell_extra = (2 * layout.TABLE_PADDING_H + layout.TABLE_RULE) / layout.TABLE_SIZE
-    available = layout.TEXT_WIDTH / layout.TABLE_SIZE - cell_extra * len(natural)
-    if sum(natural) <= available:
-        return natural
-    cap = available / len(natural)
-    for width in sorted(natural):  # raise the cap while narrow columns leave room
-        narrow = [w for w in natural if w <= width]
-        room = (available - sum(narrow)) / max(1, len(natural) - len(narrow))
-        if room < width:
-            break
-        cap = room
-    return [min(w, cap) for w in natural]
-
-
-def _list_item(li):
-    """A list item's own text as runs, and the lists nested in it."""
-    nested = [c for c in li if c.tag in ("ol", "ul")]
-    paragraphs = [c for c in li if c.tag == "p"]
-    runs = _runs(paragraphs[0] if paragraphs else li, skip=("ol", "ul"))
-    return runs, nested
-
-
-def _runs(el, bold=False, italic=False, skip=()) -> list[Run]:
-    runs = []
-    if el.text:
-        runs.append(Run(_squash(el.text), bold, italic))
-    for child in el:
-        if child.tag in skip:
-            pass
-        elif child.tag == "br":
-            runs.append(Run("\n", bold, italic))
-        else:
-            runs += _runs(child, bold or child.tag in ("strong", "b"), italic or child.tag in ("em", "i"))
-        if child.tail:
-            runs.append(Run(_squash(child.tail), bold, italic))
-    return _merge([r for r in runs if r.text])
-
-
-def _squash(text: str) -> str:
-    """Markdown source wraps lines; Chinese text has no spaces where it wrapped."""
-    return "".join(part.strip() if i else part.rstrip() for i, part in enumerate(text.split("\n")))
-
-
-def _merge(runs: list[Run]) -> list[Run]:
-    out: list[Run] = []
-    for r in runs:
-        if out and (out[-1].bold, out[-1].italic) == (r.bold, r.italic):
-            out[-1] = Run(out[-1].text + r.text, r.bold, r.italic)
-        else:
-            out.append(r)
-    if out:
-        out[0].text = out[0].text.lstrip()
-        out[-1].text = out[-1].text.rstrip()
-    return out
-
-
-def _plain_text(el) -> str:
-    return "".join(r.text for r in _runs(el))
-
-
-def _run_in_headings(blocks: list[Block]) -> list[Block]:
-    """Level 3 and 4 headings run into the paragraph that follows them: "1.加强领导。正文……"."""
-    out: list[Block] = []
-    for block in blocks:
-        prev = out[-1] if out else None
-        if (isinstance(block, Paragraph) and block.role == "body" and isinstance(prev, Heading)
-                and prev.level >= 3):
-            head = prev.full_text + ("" if prev.text[-1:] in "。！？：" else "。")
-            out[-1] = Paragraph([Run(head, bold=prev.level in layout.BOLD_HEADING_LEVELS)] + block.runs)
-        else:
-            out.append(block)
-    return out

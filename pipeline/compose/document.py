@@ -18,8 +18,9 @@ class Run:
 @dataclass
 class Heading:
     level: int  # 1–4
-    marker: str  # 一、 （一） 1. （1）
+    marker: str  # 一、 （一） 1. （1）, 一是, 第一，: set when the whole document is numbered
     text: str
+    style: str = "numbered"  # a Section's markers: numbered | yishi | diyi | run_in | standalone | stage
 
     @property
     def full_text(self) -> str:
@@ -35,6 +36,7 @@ class Paragraph:
     align: str = "justify"  # justify | left | center | right
     space_before: int = 0  # blank lines before
     hanging: float = 0  # in characters: wrapped lines align this far right of the first
+    item: int = 0  # the number of a top-level list item (its marker is the first run)
 
     @property
     def text(self) -> str:

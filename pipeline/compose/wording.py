@@ -92,3 +92,33 @@ def sentence(*parts: str) -> str:
 
 def join_names(names) -> str:
     return "、".join(names)
+
+
+def month_names(months) -> str:
+    """[7, 8] → 七月、八月."""
+    return "、".join(month_name(m) for m in months)
+
+
+def phase_span(phase) -> str:
+    """A phase's time: 2024年2月至4月 (dated), 第1-3个月 (relative to the start), or "" (none)."""
+    if phase.start:
+        return span_text(phase.start, phase.end)
+    if phase.months is not None:
+        return f"第{phase.months}个月"
+    return ""
+
+
+def day_span(start: dt.date, end: dt.date | None = None) -> str:
+    """2024年5月12日; 2024年5月6日至12日; 2024年5月30日至6月2日; 2024年12月30日至2025年1月3日."""
+    if end is None or end == start:
+        return date_text(start)
+    if end.year != start.year:
+        return f"{date_text(start)}至{date_text(end)}"
+    if end.month != start.month:
+        return f"{date_text(start)}至{end.month}月{end.day}日"
+    return f"{date_text(start)}至{end.day}日"
+
+
+def default_preamble(basis: list[str], short_name: str, kind_name: str) -> str:
+    """The opening a document without one gets from its basis documents."""
+    return f"根据{''.join(f'《{b}》' for b in basis)}，结合{short_name}实际，制定本{kind_name}。"

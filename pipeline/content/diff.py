@@ -120,7 +120,7 @@ class _Month:
 
 
 def _by_month(months) -> list[_Month]:
-    return [_Month(f"{m.month}月", [as_text(i) for i in m.items]) for m in months or []]
+    return [_Month("、".join(f"{n}月" for n in m.month_list), [as_text(i) for i in m.items]) for m in months or []]
 
 
 def diff_lists(old: list, new: list, prefix: str, section: str) -> list[Change]:
@@ -144,12 +144,24 @@ def diff_lists(old: list, new: list, prefix: str, section: str) -> list[Change]:
 
 
 def diff_content(old: Content, new: Content) -> list[Change]:
-    changes = diff_records(old.year, new.year, "")
-    changes = [c for c in changes if c.field != "年度"]  # comparing two years: the year differs
-    changes += _snippets(old.safeguards(), new.safeguards(), "保障措施")
-    old_group, new_group = old.leadership_group(), new.leadership_group()
-    if old_group and new_group and old_group != new_group:
-        changes += diff_records(old_group, new_group, f"领导小组 {new_group.id}")
+    """Document by document (matched by ID, the file's name), then the shared snippets and
+    leadership groups the new year's documents use."""
+    changes = []
+    for doc_id in old.documents:
+        if doc_id not in new.documents:
+            changes.append(Change("removed", f"文档 {doc_id}", old=old.documents[doc_id].title))
+    for doc_id, doc in new.documents.items():
+        if doc_id not in old.documents:
+            changes.append(Change("added", f"文档 {doc_id}", new=doc.title))
+        else:
+            changes += diff_records(old.documents[doc_id], doc, f"{doc_id}")
+    used = {i for d in new.documents.values() for i in d.safeguards}
+    old_used = {i for d in old.documents.values() for i in d.safeguards}
+    changes += _snippets(old.snippets("safeguards", sorted(old_used)), new.snippets("safeguards", sorted(used)), "保障措施")
+    for group_id in sorted({d.leadership for d in new.documents.values() if d.leadership}):
+        old_group, new_group = old.leadership_group(group_id), new.leadership_group(group_id)
+        if old_group and new_group and old_group != new_group:
+            changes += diff_records(old_group, new_group, f"领导小组 {new_group.id}")
     return changes
 
 

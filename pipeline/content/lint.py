@@ -16,6 +16,7 @@ did not look into `|` block scalars at all. Since we must locate scalars ourselv
 a few regular expressions over each located value do the whole job, with exact columns.
 """
 import bisect
+import calendar
 import datetime as dt
 import os
 import re
@@ -28,7 +29,7 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from ..errors import PipelineError, Problem
-from .load import LIBRARY_FILE, LINE_BREAK, ORG_FILE, PLAN_FILE, RESULTS_FILE, load
+from .load import LIBRARY_FILE, LINE_BREAK, ORG_FILE, document_files, load
 from .load import years as content_years
 from .model import Content, walk_tasks
 
@@ -110,7 +111,7 @@ URL = re.compile(rf"(?:(?:https?|ftp)://|www\.)(?:[{URL_CHARS}]|[{HAN}]+(?=[{URL
                  r"[A-Za-z0-9\-_~/#=&%]")
 BRACKETS = {"（": "）", "(": ")", "“": "”", "《": "》"}
 HEADING_KEYS = {"heading", "name"}  # and goals[].text: printed on a line of their own
-RUN_IN_KEYS = {"headline"}  # the summary's headlines run into their paragraph
+RUN_IN_KEYS = {"trigger"}  # printed at the start of a sentence
 NAME_KEYS = {"name", "head_name"}  # a person's name: `name: 000` reads as a number, still linted
 
 
@@ -223,19 +224,30 @@ def lint(content_dir: Path, years: list[int] | None = None) -> list[Problem]:
     """Every finding over the content files: the loader's problems (E1xx), then the lint's.
     Files that do not read as YAML are reported by the loader and not linted further."""
     content_dir = Path(content_dir)
-    years = _years(content_dir, years)
-    problems, loaded = [], {}
-    for year in years:
-        try:
-            loaded[year] = load(content_dir, year)
-        except PipelineError as e:
-            problems += e.problems
-    files = _files(content_dir, years)
-    for file, year in files:
-        problems += [f.problem for f in _text_findings(file, year)]
-        if file.path.name == PLAN_FILE and year in loaded:
-            problems += _content_findings(loaded[year], file, year)
+    problems = []
+    for year in _years(content_dir, years):
+        problems += check(content_dir, year, shared=year == max(_years(content_dir, years)))[0]
+    if not _years(content_dir, years):
+        problems += [f.problem for file, y in _shared_files(content_dir, None) for f in _text_findings(file, y)]
     return sorted(dict.fromkeys(problems), key=_order)
+
+
+def check(content_dir: Path, year: int, shared: bool = True) -> tuple[list[Problem], Content | None]:
+    """One year loaded and linted once: (every finding, the content if it loaded). The shared
+    files (org, library) are linted with the year unless shared is False."""
+    content_dir = Path(content_dir)
+    problems, content = [], None
+    try:
+        content = load(content_dir, year)
+    except PipelineError as e:
+        problems += e.problems
+    files = (_shared_files(content_dir, year) if shared else []) + \
+        [(f, year) for p in document_files(content_dir / str(year)) if (f := File.read(p))]
+    for file, file_year in files:
+        problems += [f.problem for f in _text_findings(file, file_year)]
+        if content is not None and file.path.stem in content.documents and file.path.parent.name == str(year):
+            problems += _content_findings(content, file.path.stem, file, year)
+    return sorted(dict.fromkeys(problems), key=_order), content
 
 
 def fix(content_dir: Path, years: list[int] | None = None) -> list[Change]:
@@ -307,13 +319,17 @@ def _years(content_dir: Path, years) -> list[int]:
     return content_years(content_dir) if content_dir.is_dir() else []
 
 
+def _shared_files(content_dir: Path, year) -> list[tuple[File, int | None]]:
+    """org.yaml and library.yaml, read against the given year (the latest, where all are linted)."""
+    return [(file, year) for path in (content_dir / ORG_FILE, content_dir / LIBRARY_FILE) if (file := File.read(path))]
+
+
 def _files(content_dir: Path, years: list[int]) -> list[tuple[File, int | None]]:
     """Every content file that reads as YAML, with the year its text is read against."""
-    latest = max(years, default=None)  # the shared files serve every year, the latest included
-    paths = [(content_dir / ORG_FILE, latest), (content_dir / LIBRARY_FILE, latest)]
+    files = _shared_files(content_dir, max(years, default=None))
     for year in years:
-        paths += [(content_dir / str(year) / name, year) for name in (PLAN_FILE, RESULTS_FILE)]
-    return [(file, year) for path, year in paths if (file := File.read(path))]
+        files += [(f, year) for p in document_files(content_dir / str(year)) if (f := File.read(p))]
+    return files
 
 
 def _order(p: Problem):
@@ -441,7 +457,15 @@ def _markdown_heading(value: Value, key, year):
     """A line starting with # in any text would become a heading of its own and shift the
     numbering; headings come from the structure (tasks, subtasks, sections)."""
     lines_kept = value.style == "|"  # other styles fold lines into one, but for the breaks they keep
+    # a free section's text may hold its sub-headings: ## one level below the section … ####
+    section_text = key == "text" and len(value.path) >= 3 and value.path[-3] == "sections"
     for m in MARKDOWN_HEADING.finditer(value.text):
+        if section_text and m[0] != "#":
+            continue
+        if section_text:
+            yield ("E405", "节的 text 中，小标题从「## 」开始（比本节低一级），「# 」会与本节同级",
+                   m.start(), m.end(), "改为「##」", "##")
+            continue
         if lines_kept or m.start() == 0 or value.text[:m.start()].endswith("\n\n") \
                 or m.start() - 1 in value.kept_breaks:
             yield ("E405", "行首的「#」会使这一行变成标题；标题由内容结构生成，"
@@ -721,54 +745,53 @@ TEXT_RULES = [_placeholders, _junk, _brackets, _heading_marker, _heading_end, _m
 
 
 # ---------------------------------------------------------------- rules on the content
-def _content_findings(content: Content, plan: File, year: int) -> list[Problem]:
-    yc, problems = content.year, []
+def _content_findings(content: Content, doc_id: str, file: File, year: int) -> list[Problem]:
+    doc, problems = content.documents[doc_id], []
 
     def warn(code, message, path, fix=None):
-        problems.append(plan.problem(code, message, plan.at(path), fix))
+        problems.append(file.problem(code, message, file.at(path), fix))
 
-    for i, phase in enumerate(yc.phases):
-        outside = [k for k in ("start", "end") if getattr(phase, k).year != year]
+    last = dt.date(doc.campaign_end.year, doc.campaign_end.month, 1) if doc.campaign_end else dt.date(year, 12, 1)
+    dated = [(i, p) for i, p in enumerate(doc.phases) if p.start]
+    for i, phase in dated:
+        outside = [k for k in ("start", "end") if not year <= getattr(phase, k).year <= last.year
+                   or (getattr(phase, k).year, getattr(phase, k).month) > (last.year, last.month)]
         if outside:
-            warn("W430", f"阶段「{phase.name}」的时间 {phase.start}—{phase.end} 超出 {year} 年度",
-                 ("phases", i, outside[0]))
-    ordered = sorted((p.start, p.end, i, p.name) for i, p in enumerate(yc.phases) if p.end >= p.start)
+            until = f"{year} 年度" if not doc.campaign_end else f"campaign_end（{doc.campaign_end}）"
+            warn("W430", f"阶段「{phase.name}」的时间 {phase.start}—{phase.end} 超出 {until}", ("phases", i, outside[0]))
+    ordered = sorted((p.start, p.end, i, p.name) for i, p in dated if p.end >= p.start)
     for (_, end, _, name), (start, _, i, next_name) in zip(ordered, ordered[1:]):
         if start <= end:
             warn("W431", f"阶段「{next_name}」从 {start} 开始，与阶段「{name}」（至 {end}）时间重叠",
                  ("phases", i, "start"))
-    for task, path in walk_tasks(yc.tasks):
-        if task.deadline and task.deadline.last_day(year) > dt.date(year, 12, 31):
-            warn("W432", f"任务「{task.heading}」的完成时限晚于 {year} 年 12 月 31 日",
-                 path + ("deadline",))
+    end_of_work = dt.date(last.year, last.month, calendar.monthrange(last.year, last.month)[1])
+    for task, path in walk_tasks(doc.tasks):
+        if task.deadline and task.deadline.last_day(year) > end_of_work:
+            warn("W432", f"任务「{task.heading}」的完成时限晚于 {end_of_work:%Y年%-m月%-d日}", path + ("deadline",))
         elif task.deadline and task.deadline.last_day(year) < dt.date(year, 1, 1):
             warn("W432", f"任务「{task.heading}」的完成时限早于 {year} 年 1 月 1 日", path + ("deadline",))
-    for kind, meta in yc.documents:  # last year's title or date left in a copied file
-        if not meta:
-            continue
-        years_named = {int(y) for y in re.findall(r"((?:19|20)\d\d)年", meta.title)}
-        if years_named and year not in years_named:
-            warn("W434", f"标题中的年份 {'、'.join(map(str, sorted(years_named)))} 与 {year} 年度不符",
-                 ("documents", kind, "title"))
-        if kind == "summary":
-            first, last = dt.date(year, 6, 1), dt.date(year + 1, 6, 30)  # at the end of the year or after it
-        else:
-            first, last = dt.date(year - 1, 10, 1), dt.date(year, 12, 31)  # before the work it plans
-        if not first <= meta.date <= last:
-            warn("W434", f"成文日期 {meta.date} 应在 {first:%Y年%-m月%-d日}至 {last:%Y年%-m月%-d日}之间",
-                 ("documents", kind, "date"))
+    # last year's title or date left in a copied file
+    years_named = {int(y) for y in re.findall(r"((?:19|20)\d\d)年", doc.title)}
+    if years_named and year not in years_named:
+        warn("W434", f"标题中的年份 {'、'.join(map(str, sorted(years_named)))} 与 {year} 年度不符", ("title",))
+    if doc.kind == "summary":
+        first, last_day = dt.date(year, 6, 1), dt.date(year + 1, 6, 30)  # after the work it reports on
+    else:
+        first, last_day = dt.date(year - 1, 10, 1), dt.date(year, 12, 31)  # before the work it plans
+    if not first <= doc.date <= last_day:
+        warn("W434", f"成文日期 {doc.date} 应在 {first:%Y年%-m月%-d日}至 {last_day:%Y年%-m月%-d日}之间", ("date",))
     months = {}
-    for i, plan_month in enumerate(yc.activities):
-        if plan_month.month in months:
-            first = plan.where(plan.at(("activities", months[plan_month.month], "month")))[0]
-            warn("W433", f"{plan_month.month} 月在月度活动中出现两次（第 {first} 行已有）",
-                 ("activities", i, "month"), "合并到同一月份")
-        months.setdefault(plan_month.month, i)
-    served = {g for task, _ in walk_tasks(yc.tasks) for g in task.goals}
-    for i, goal in enumerate(yc.goals):
-        if goal.id not in served:
-            warn("W440", f"目标 {goal.id}「{goal.text}」没有任何任务服务（没有任务的 goals 包含它）",
-                 ("goals", i, "id"), f"在相关任务的 goals 中加入 {goal.id}")
+    for i, plan_month in enumerate(doc.activities):
+        key = ("activities", i, "month" if plan_month.month else "months")
+        for m in plan_month.month_list:
+            if m in months:
+                first_line = file.where(file.at(months[m]))[0]
+                warn("W433", f"{m} 月在月度活动中出现两次（第 {first_line} 行已有）", key, "合并到同一月份")
+            months.setdefault(m, key)
+    served = {g for task, _ in walk_tasks(content.document(doc_id).tasks) for g in task.goals}
+    if doc.tasks or not doc.based_on:
+        for i, goal in enumerate(doc.goals):
+            if goal.id not in served and doc.tasks:
+                warn("W440", f"目标 {goal.id}「{goal.text}」没有任何任务服务（没有任务的 goals 包含它）",
+                     ("goals", i, "id"), f"在相关任务的 goals 中加入 {goal.id}")
     return problems
-
-

@@ -15,12 +15,12 @@ from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.nodes import ScalarNode
 
 from ..errors import PipelineError, Problem
-from .model import Content, Library, Organisation, Results, YearContent, file_stem, walk_tasks
+from .model import (KINDS, Content, DocumentContent, Library, Organisation, file_stem, walk_results,
+                    walk_sections, walk_tasks)
+from . import migrate
 
 ORG_FILE = "org.yaml"
 LIBRARY_FILE = "library.yaml"
-PLAN_FILE = "plan.yaml"
-RESULTS_FILE = "results.yaml"
 
 TYPE_NAMES = {"string": "文本", "int": "整数", "float": "数字", "bool": "是或否", "list": "列表",
               "dict": "映射（键: 值）", "date": "日期（如 2024-01-15）", "model": "映射（键: 值）"}
@@ -287,6 +287,8 @@ def _field_name(data, loc: tuple) -> str:
 
 def _problem(source: Source, err: dict, loc: tuple, field: str) -> Problem:
     kind, ctx = err["type"], err.get("ctx") or {}
+    if loc and loc[-1] in migrate.OLD_DOCUMENT_FIELDS and kind in ("extra_forbidden", "list_type"):
+        return source.problem("E130", migrate.OLD_DOCUMENT_FIELDS[loc[-1]], loc)
     if kind == "missing":
         parent = field.rpartition(".")[0]
         return source.problem("E103", f"缺少字段「{loc[-1]}」" + (f"（位于 {parent}）" if parent else ""), loc[:-1])
@@ -335,6 +337,17 @@ def _value_problem(source, loc, field, error):
                                       "文件名中不允许的字符（标题也用作文件名）", loc)
     if error == "blank":
         return source.problem("E103", f"{field} 不能为空", loc)
+    shapes = {
+        "phase-span": "阶段的 start 和 end 应同时填写（或都不填，用 months 写相对时间，如 1-3）",
+        "phase-both": "阶段的时间写 start/end（年-月）或 months（第几个月，如 1-3）其中一种即可",
+        "month-one": "每项月度安排写 month（一个月，如 3）或 months（几个月合写，如 [7, 8]）其中之一",
+        "rule-one": "每条考核规则在 reward（奖励）和 penalty（处罚）中写且只写一项",
+        "result-heading": "不对应计划任务的结果要有 heading（标题）；对应任务的请写 task（任务编号）",
+        "section-heading": "自由的节要有 heading（标题）；或写 body 指定内容类型，如 body: tasks",
+    }
+    if error in shapes:
+        return source.problem("E103" if error in ("result-heading", "section-heading") else "E105",
+                              f"{field or '此处'}：{shapes[error]}", loc)
     if error == "month":
         return source.problem("E108", f"{field} 的月份应在 1 到 12 之间", loc)
     if error == "yearmonth":
@@ -360,59 +373,68 @@ def _data_loc(data, loc: tuple, keep_last: bool) -> tuple:
 
 
 # ---------------------------------------------------------------- the content folder
+YEAR_FOLDER = re.compile(r"[0-9]{4}")  # ASCII digits only: not ² or ２０２５
+
+
+def document_files(folder: Path) -> list[Path]:
+    """A year's documents: every <id>.yaml in its folder (hidden files and backups left out)."""
+    return sorted(p for p in folder.glob("*.yaml") if not p.name.startswith(".")) if folder.is_dir() else []
+
+
 def years(content_dir: Path) -> list[int]:
     content_dir = Path(content_dir)
     if not content_dir.is_dir():
         raise PipelineError([Problem("E114", f"内容目录 {content_dir} 不存在", content_dir)])
-    return sorted(int(p.name) for p in content_dir.iterdir()  # ASCII digits only: not ² or ２０２５
-                  if re.fullmatch(r"[0-9]{4}", p.name) and p.is_dir() and ((p / PLAN_FILE).exists() or (p / PLAN_FILE).is_symlink()))
+    return sorted(int(p.name) for p in content_dir.iterdir()
+                  if YEAR_FOLDER.fullmatch(p.name) and p.is_dir() and document_files(p))
 
 
 def load(content_dir: Path, year: int) -> Content:
+    """The shared files and every document of the year, validated and cross-checked."""
     content_dir = Path(content_dir)
-    plan_path = content_dir / str(year) / PLAN_FILE
-    if not plan_path.exists():
+    folder = content_dir / str(year)
+    files = document_files(folder)
+    if not files:
         have = "、".join(map(str, years(content_dir))) if content_dir.is_dir() else ""
-        raise PipelineError([Problem("E112", f"没有 {year} 年的内容（{plan_path} 不存在）；"
+        raise PipelineError([Problem("E112", f"没有 {year} 年的内容（{folder} 中没有文档文件 *.yaml）；"
                                      f"已有年度：{have or '无'}", content_dir)])
     problems: list[Problem] = []
     parsed = {}
-    files = [("org", content_dir / ORG_FILE, Organisation),
-             ("library", content_dir / LIBRARY_FILE, Library),
-             ("year", plan_path, YearContent)]
-    results_path = plan_path.with_name(RESULTS_FILE)
-    if results_path.exists():
-        files.append(("results", results_path, Results))
-    for key, path, model in files:
+    shared = [("org", content_dir / ORG_FILE, Organisation), ("library", content_dir / LIBRARY_FILE, Library)]
+    for key, path, model in shared + [(p.stem, p, DocumentContent) for p in files]:
         try:
             source = read_yaml(path)
         except PipelineError as e:
             problems += e.problems
             continue
+        if model is DocumentContent:
+            moved = migrate.old_format(source)
+            if moved:
+                problems += moved
+                continue
+            if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", path.stem):
+                problems.append(Problem("E105", f"文档文件名「{path.name}」也是文档的编号：应以字母开头，"
+                                                "由字母、数字和 - _ 组成，如 wenming-plan.yaml", path))
+                continue
         value, found = validate(source, model)
         problems += found
         parsed[key] = (value, source)
     if problems:
         raise PipelineError(problems)
-    content = Content(parsed["org"][0], parsed["library"][0], parsed["year"][0],
-                      parsed.get("results", (None,))[0])
     sources = {k: s for k, (_, s) in parsed.items()}
-    problems = cross_check(content, sources, year)
-    if content.results:
-        problems += check_results(content, sources["results"], year)
+    org, library = parsed.pop("org")[0], parsed.pop("library")[0]
+    content = Content(org, library, year, {k: v for k, (v, _) in parsed.items()}, sources)
+    problems = cross_check(content)
     if problems:
         raise PipelineError(problems)
     return content
 
 
-def cross_check(content: Content, sources: dict[str, Source], year: int) -> list[Problem]:
-    """What a schema alone cannot see: IDs, references, date order."""
-    org, lib, yc = content.org, content.library, content.year
-    src_org, src_lib, src = sources["org"], sources["library"], sources["year"]
+def cross_check(content: Content) -> list[Problem]:
+    """What a schema alone cannot see: IDs, references, date order, levels."""
+    org, lib = content.org, content.library
+    src_org, src_lib = content.sources["org"], content.sources["library"]
     problems = []
-
-    if yc.year != year:
-        problems.append(src.problem("E113", f"year 为 {yc.year}，但文件位于 {year} 年目录", ("year",)))
 
     def unique(items, source, loc_prefix, what):
         seen = {}
@@ -426,108 +448,171 @@ def cross_check(content: Content, sources: dict[str, Source], year: int) -> list
                 seen[item.id] = loc + ("id",)
         return set(seen)
 
-    unique(org.leadership_groups, src_org, lambda i: ("leadership_groups", i), "领导小组")
-    safeguard_ids = unique(lib.safeguards, src_lib, lambda i: ("safeguards", i), "保障措施")
-    principle_ids = unique(lib.principles, src_lib, lambda i: ("principles", i), "基本原则")
-    goal_ids = unique(yc.goals, src, lambda i: ("goals", i), "目标")
-    task_locs = list(walk_tasks(yc.tasks))
-    unique([t for t, _ in task_locs], src, lambda i: task_locs[i][1], "任务")
-    for task, loc in task_locs:  # 任务 → 子任务 → 下一级子任务: the headings 一、（一）1.（1） go no deeper
-        if len(loc) > 2 * MAX_TASK_LEVELS:
-            problems.append(src.problem("E121", f"任务「{task.id}」的子任务层级过深：任务最多分 {MAX_TASK_LEVELS} 层"
-                                                "（任务、子任务、下一级子任务），更细的内容请写入正文", loc + ("id",)))
-            break
-    unique(yc.phases, src, lambda i: ("phases", i), "阶段")
+    group_ids = unique(org.leadership_groups, src_org, lambda i: ("leadership_groups", i), "领导小组")
+    pools = {"safeguards": unique(lib.safeguards, src_lib, lambda i: ("safeguards", i), "保障措施"),
+             "principles": unique(lib.principles, src_lib, lambda i: ("principles", i), "基本原则")}
+    departments = set(org.departments)
+    for i, group in enumerate(org.leadership_groups):
+        if group.office and group.office.located_in not in departments:
+            problems.append(src_org.problem(
+                "E107", f"部门「{group.office.located_in}」不在 departments 中",
+                ("leadership_groups", i, "office", "located_in")))
+    titles = {}
+    for doc_id, doc in content.documents.items():
+        src = content.sources[doc_id]
+        problems += _check_document(content, doc_id, doc, src, group_ids, pools, departments)
+        stem = file_stem(doc.title)
+        if stem in titles:
+            problems.append(src.problem("E106", f"标题与 {titles[stem]}.yaml 相同，生成的文件会互相覆盖", ("title",)))
+        titles.setdefault(stem, doc_id)
+    return problems
+
+
+MAX_LEVELS = 4  # headings 一、（一）1.（1）
+
+
+def _check_document(content, doc_id, doc, src, group_ids, pools, departments) -> list[Problem]:
+    problems = []
+    year = content.year
 
     def known(ref, pool, loc, what, hint):
         if ref not in pool:
             options = "、".join(sorted(pool)) or "无"
             problems.append(src.problem("E107", f"{what}「{ref}」不存在；{hint}：{options}", loc))
 
-    departments = set(org.departments)
-    group_ids = {g.id for g in org.leadership_groups}
-    if yc.leadership is not None:
-        known(yc.leadership, group_ids, ("leadership",), "领导小组", f"{ORG_FILE} 中已有")
-    for i, group in enumerate(org.leadership_groups):
-        if group.office and group.office.located_in not in departments:
-            problems.append(src_org.problem(
-                "E107", f"部门「{group.office.located_in}」不在 departments 中",
-                ("leadership_groups", i, "office", "located_in")))
-    for i, ref in enumerate(yc.safeguards):
-        known(ref, safeguard_ids, ("safeguards", i), "保障措施", f"{LIBRARY_FILE} 中已有")
-    for i, ref in enumerate(yc.principles):
-        known(ref, principle_ids, ("principles", i), "基本原则", f"{LIBRARY_FILE} 中已有")
+    if doc.based_on is not None:
+        others = set(content.documents) - {doc_id}
+        known(doc.based_on, others, ("based_on",), "文档", f"{year} 年已有文档")
+        base = content.documents.get(doc.based_on)
+        if base is not None and base.based_on == doc_id:
+            problems.append(src.problem("E107", f"{doc_id} 与 {doc.based_on} 互相以对方为 based_on", ("based_on",)))
+    view = content.document(doc_id) if doc.based_on in content.documents else doc
+
+    def unique(items, key, loc_of, what):
+        seen = {}
+        for item, loc in items:
+            value = getattr(item, key)
+            if value in seen:
+                problems.append(src.problem("E106", f"{what}「{value}」重复（第 {src.line(seen[value])} 行已有）",
+                                            loc + (key,)))
+            seen.setdefault(value, loc + (key,))
+        return set(seen)
+
+    goal_ids = unique([(g, ("goals", i)) for i, g in enumerate(doc.goals)], "id", None, "目标编号")
+    task_locs = list(walk_tasks(doc.tasks))
+    unique(task_locs, "id", None, "任务编号")
+    unique([(p, ("phases", i)) for i, p in enumerate(doc.phases)], "id", None, "阶段编号")
+    for task, loc in task_locs:  # 任务 → 子任务 → 下一级子任务: the headings 一、（一）1.（1） go no deeper
+        if len(loc) > 2 * MAX_TASK_LEVELS:
+            problems.append(src.problem("E121", f"任务「{task.id}」的子任务层级过深：任务最多分 {MAX_TASK_LEVELS} 层"
+                                                "（任务、子任务、下一级子任务），更细的内容请写入正文", loc + ("id",)))
+            break
+    if doc.leadership is not None:
+        known(doc.leadership, group_ids, ("leadership",), "领导小组", f"{ORG_FILE} 中已有")
+    for kind in ("safeguards", "principles"):
+        for i, ref in enumerate(getattr(doc, kind)):
+            known(ref, pools[kind], (kind, i), {"safeguards": "保障措施", "principles": "基本原则"}[kind],
+                  f"{LIBRARY_FILE} 中已有")
+    all_goals = {g.id for g in view.goals}
     for task, loc in task_locs:
         for j, owner in enumerate(task.owners):
             known(owner, departments, loc + ("owners", j), "责任部门", f"{ORG_FILE} 的 departments 中有")
         for j, ref in enumerate(task.goals):
-            known(ref, goal_ids, loc + ("goals", j), "目标", "已有目标")
-    for i, phase in enumerate(yc.phases):
-        if phase.end < phase.start:
+            known(ref, all_goals, loc + ("goals", j), "目标", "已有目标")
+    for i, duty in enumerate(doc.duties):
+        known(duty.department, departments, ("duties", i, "department"), "部门", f"{ORG_FILE} 的 departments 中有")
+    for i, phase in enumerate(doc.phases):
+        if phase.start and phase.end < phase.start:
             problems.append(src.problem("E109", f"阶段「{phase.name}」结束于 {phase.end}，早于开始 {phase.start}",
                                         ("phases", i, "end")))
-    titles = {}
-    for kind, meta in yc.documents:
-        if meta is None:
+        m = RELATIVE_SPAN.fullmatch(str(phase.months or ""))
+        if m and m[2] and int(m[2]) < int(m[1]):
+            problems.append(src.problem("E109", f"阶段「{phase.name}」的 months 为 {phase.months}：结束月应不早于开始月",
+                                        ("phases", i, "months")))
+    if doc.event and doc.event.start and doc.event.end and doc.event.end < doc.event.start:
+        problems.append(src.problem("E109", f"活动结束于 {doc.event.end}，早于开始 {doc.event.start}", ("event", "end")))
+    for i, month in enumerate(doc.activities):
+        for m in month.month_list:
+            problems += _check_days(src, year, m, month.items, ("activities", i, "items"))
+    for section, loc, level in walk_sections(doc.sections or []):
+        if level > MAX_LEVELS:
+            problems.append(src.problem("E121", f"节的层级过深：标题最多四级（一、（一）1.（1））", loc))
+            break
+        if section.group is not None:
+            known(section.group, group_ids, loc + ("group",), "领导小组", f"{ORG_FILE} 中已有")
+    problems += _check_results(doc, view, src)
+    return problems
+
+
+RELATIVE_SPAN = re.compile(r"(\d+)(?:-(\d+))?")
+
+
+def _check_days(src, year, month, items, loc) -> list[Problem]:
+    problems = []
+    days = calendar.monthrange(year, month)[1]
+    for j, item in enumerate(items):
+        where = loc + (j,)
+        if item.last_day is not None and item.day is None:
+            problems.append(src.problem("E103", "写了 last_day（结束日）但没有 day（开始日）", where))
+        for key in ("day", "last_day"):
+            if (getattr(item, key) or 0) > days:
+                problems.append(src.problem("E111", f"{year}年{month}月只有{days}天，"
+                                                    f"{key} 不能是 {getattr(item, key)}", where + (key,)))
+        if item.day and item.last_day and item.last_day <= item.day:
+            problems.append(src.problem("E109", f"结束日 {item.last_day} 应晚于开始日 {item.day}", where + ("last_day",)))
+        problems += _check_days(src, year, month, item.items, where + ("items",))
+    return problems
+
+
+def _check_results(doc, view, src) -> list[Problem]:
+    """Results name the goals and tasks of the plan they report on, each once."""
+    problems = []
+    if doc.kind != "summary" and (doc.results or doc.goal_results):
+        key = "results" if doc.results else "goal_results"
+        problems.append(src.problem("E131", f"{key} 只用于总结（kind: summary）", (key,)))
+    top_tasks = {t.id for t in view.tasks}
+    subtasks = {t.id for t, loc in walk_tasks(view.tasks) if len(loc) > 2}
+    seen = set()
+    for result, loc in walk_results(doc.results):
+        if result.task is None:
             continue
-        stem = file_stem(meta.title)
-        if stem in titles:
-            problems.append(src.problem("E106", f"标题与 documents.{titles[stem]} 相同，生成的文件会互相覆盖",
-                                        ("documents", kind, "title")))
-        titles.setdefault(stem, kind)
-    for i, month in enumerate(yc.activities):
-        days = calendar.monthrange(year, month.month)[1]
-        for j, item in enumerate(month.items):
-            loc = ("activities", i, "items", j)
-            if item.last_day is not None and item.day is None:
-                problems.append(src.problem("E103", "写了 last_day（结束日）但没有 day（开始日）", loc))
-            for key in ("day", "last_day"):
-                if (getattr(item, key) or 0) > days:
-                    problems.append(src.problem("E111", f"{year}年{month.month}月只有{days}天，"
-                                                        f"{key} 不能是 {getattr(item, key)}", loc + (key,)))
-            if item.day and item.last_day and item.last_day <= item.day:
-                problems.append(src.problem("E109", f"结束日 {item.last_day} 应晚于开始日 {item.day}",
-                                            loc + ("last_day",)))
+        if result.task in subtasks:
+            problems.append(src.problem("E107", f"「{result.task}」是子任务：结果按顶层任务填写，"
+                                                "子任务的进展请写入上级任务的 narrative", loc + ("task",)))
+        elif result.task not in top_tasks:
+            where = f"{doc.based_on}.yaml" if doc.based_on else "本文档（没有 based_on 指向计划）"
+            problems.append(src.problem("E107", f"任务「{result.task}」不在 {where} 中；"
+                                                f"已有：{'、'.join(sorted(top_tasks)) or '无'}", loc + ("task",)))
+        elif result.task in seen:
+            problems.append(src.problem("E106", f"任务「{result.task}」的结果重复填写", loc + ("task",)))
+        seen.add(result.task)
+    goals = {g.id for g in view.goals}
+    seen = set()
+    for i, result in enumerate(doc.goal_results):
+        if result.goal not in goals:
+            problems.append(src.problem("E107", f"目标「{result.goal}」不在所依据的计划中；"
+                                                f"已有：{'、'.join(sorted(goals)) or '无'}", ("goal_results", i, "goal")))
+        elif result.goal in seen:
+            problems.append(src.problem("E106", f"目标「{result.goal}」的结果重复填写", ("goal_results", i, "goal")))
+        seen.add(result.goal)
     return problems
 
 
-def check_results(content: Content, src: Source, year: int) -> list[Problem]:
-    """Results must name the plan's goals and tasks, each once."""
-    results, problems = content.results, []
-    if results.year != year:
-        problems.append(src.problem("E113", f"year 为 {results.year}，但文件位于 {year} 年目录", ("year",)))
-    subtasks = {t.id for t, loc in walk_tasks(content.year.tasks) if len(loc) > 2}
-    for kind, items, pool, what in (
-            ("goals", results.goals, {g.id for g in content.year.goals}, "目标"),
-            ("tasks", results.tasks, {t.id for t in content.year.tasks}, "任务")):
-        seen = set()
-        key = "goal" if kind == "goals" else "task"
-        for i, item in enumerate(items):
-            ref = getattr(item, key)
-            if kind == "tasks" and ref in subtasks:
-                problems.append(src.problem("E107", f"「{ref}」是子任务：结果按顶层任务填写，"
-                                                    "子任务的进展请写入上级任务的 narrative", (kind, i, key)))
-            elif ref not in pool:
-                problems.append(src.problem("E107", f"{what}「{ref}」不在 {year} 年的 {PLAN_FILE} 中；"
-                                                    f"已有：{'、'.join(sorted(pool)) or '无'}", (kind, i, key)))
-            elif ref in seen:
-                problems.append(src.problem("E106", f"{what}「{ref}」的结果重复填写", (kind, i, key)))
-            seen.add(ref)
-    return problems
-
-
-def missing_results(content: Content, content_dir: Path) -> list[Problem]:
-    """A warning naming the goals and top-level tasks that have no result (yet)."""
-    path = Path(content_dir) / str(content.year.year) / RESULTS_FILE
-    results = content.results
-    reported_goals = {r.goal for r in results.goals} if results else set()
-    reported_tasks = {r.task for r in results.tasks} if results else set()
-    goals = [g.id for g in content.year.goals if g.id not in reported_goals]
-    tasks = [t.id for t in content.year.tasks if t.id not in reported_tasks]
+def missing_results(content: Content, doc_id: str) -> list[Problem]:
+    """A warning naming the plan's goals and top-level tasks that a summary reporting on it
+    leaves without a result (yet)."""
+    doc = content.documents[doc_id]
+    base = content.base(doc_id)
+    if doc.kind != "summary" or base is None:
+        return []
+    reported_goals = {r.goal for r in doc.goal_results}
+    reported_tasks = {r.task for r, _ in walk_results(doc.results) if r.task}
+    goals = [g.id for g in base.goals if g.id not in reported_goals]
+    tasks = [t.id for t in base.tasks if t.id not in reported_tasks]
     if not goals and not tasks:
         return []
     parts = ([f"目标 {'、'.join(goals)}"] if goals else []) + ([f"任务 {'、'.join(tasks)}"] if tasks else [])
-    return [Problem("W301", f"{'；'.join(parts)} 没有结果，总结中显示为“未报告”", path)]
+    return [Problem("W301", f"{'；'.join(parts)} 没有结果，总结中显示为“未报告”", content.sources[doc_id].path)]
 
 
-__all__ = ["load", "years", "read_yaml", "validate", "Source", "walk_tasks"]
+__all__ = ["load", "years", "read_yaml", "validate", "Source", "walk_tasks", "document_files"]

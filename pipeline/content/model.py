@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, model_validator
 
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]*$"
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
@@ -196,27 +196,10 @@ class Library(Record):
     principles: list[Snippet] = []
 
 
-# ---------------------------------------------------------------- one year's content
+# ---------------------------------------------------------------- a document's records
 class Attachment(Record):
     title: str  # 任务分解表
     template: str  # templates/attachments/<template>.md.j2
-
-
-class DocumentMeta(Record):
-    title: Title
-    date: dt.date  # 成文日期
-    addressee: str | None = None  # 主送
-    signature: str | None = None  # defaults to the organisation's
-    preamble: Prose | None = None
-    basis: str | None = None  # basis document, written without 《》
-    closing: Prose | None = None
-    attachments: list[Attachment] | None = None  # None: the kind's default (方案: 任务分解表)
-
-
-class Documents(Record):
-    plan: DocumentMeta | None = None
-    scheme: DocumentMeta | None = None
-    summary: DocumentMeta | None = None
 
 
 class Goal(Record):
@@ -237,28 +220,197 @@ class Task(Record):
     subtasks: list["Task"] = []
 
 
+RELATIVE_MONTHS = re.compile(r"^(\d{1,2})(?:-(\d{1,2}))?$")
+
+
 class Phase(Record):
+    """A stage of the work: dated (2024-04 … 2025-09, across years too), relative to the start
+    (months: 1-6 → 第1-6个月), or undated."""
+
     id: Id
     name: Text
-    start: YearMonthField
-    end: YearMonthField
-    items: list[str] = []
+    start: YearMonthField | None = None
+    end: YearMonthField | None = None
+    months: Annotated[str, Field(pattern=RELATIVE_MONTHS.pattern)] | Annotated[int, Field(ge=1)] | None = None
+    items: list[Prose] = []
+
+    @model_validator(mode="after")
+    def _one_kind_of_span(self):
+        if (self.start is None) != (self.end is None):
+            raise ValueError("phase-span")
+        if self.start and self.months is not None:
+            raise ValueError("phase-both")
+        return self
 
 
 class Activity(Record):
     text: Text
     day: Annotated[int, Field(ge=1, le=31)] | None = None
     last_day: Annotated[int, Field(ge=1, le=31)] | None = None  # for ranges: 4月9-10日
+    items: list["Activity"] = []  # what the activity consists of, with their own days
 
 
 class MonthPlan(Record):
-    month: Month
+    """One row of a 月度活动安排: a month (3), or months written together (七月、八月: [7, 8])."""
+
+    month: Month | None = None
+    months: list[Month] = []
     items: list[Activity] = Field(min_length=1)
 
+    @model_validator(mode="after")
+    def _one_month_field(self):
+        if (self.month is None) == (not self.months):
+            raise ValueError("month-one")
+        return self
 
-class YearContent(Record):
-    year: int
-    documents: Documents
+    @property
+    def month_list(self) -> list[int]:
+        return [self.month] if self.month else list(self.months)
+
+
+class Duty(Record):
+    """部门职责: a department and what it answers for."""
+
+    department: Text
+    duties: list[Prose] = Field(min_length=1)
+
+
+class Rule(Record):
+    """A 考核 rule: what happens (trigger) and its reward or its penalty."""
+
+    trigger: Text
+    reward: str | None = None
+    penalty: str | None = None
+
+    @model_validator(mode="after")
+    def _one_consequence(self):
+        if (self.reward is None) == (self.penalty is None):
+            raise ValueError("rule-one")
+        return self
+
+
+class Assessment(Record):
+    cadence: Prose | None = None  # 每季度考核一次，年终综合评定
+    rules: list[Rule] = []
+
+
+class Event(Record):
+    """What an 活动方案 is about: its theme, days, place and who takes part."""
+
+    theme: Prose | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    place: Prose | None = None
+    participants: Prose | None = None
+
+
+# ---------------------------------------------------------------- what happened: results
+STATUSES = ("已完成", "基本完成", "未完成", "持续推进")
+Status = Literal["已完成", "基本完成", "未完成", "持续推进"]
+
+
+class Person(Record):
+    """A named person: with a deed (先进事迹), or only listed under an honour."""
+
+    name: Text
+    post: str | None = None
+    deed: str | None = None
+    honour: str | None = None  # 县级优秀共产党员: people listed without a deed are grouped by it
+
+
+class DatedEvent(Record):
+    date: dt.date
+    text: Text
+
+
+class GoalResult(Record):
+    goal: Id
+    actual: float | int | None = None  # the measured value of the goal's target
+    note: str | None = None
+
+
+class Result(Record):
+    """One reported piece of work: against a plan's task (task, status), or on its own (heading)."""
+
+    task: Id | None = None
+    status: Status | None = None
+    heading: Text | None = None  # "action + result" heading; defaults to the task's
+    narrative: Prose | None = None
+    figures: list[str] = []
+    people: list[Person] = []
+    events: list[DatedEvent] = []
+    next_step: Prose | None = None
+    results: list["Result"] = []  # sub-items inside a reported section
+
+    @model_validator(mode="after")
+    def _named(self):
+        if self.task is None and self.heading is None:
+            raise ValueError("result-heading")
+        return self
+
+
+# ---------------------------------------------------------------- the outline
+# Typed section bodies, each written by templates/sections/<body>.md.j2.
+BODIES = ("guiding", "goals", "principles", "roster", "tasks", "phases", "monthly", "safeguards",
+          "duties", "assessment", "theme", "time", "place", "participants", "outcomes",
+          "overview", "results", "problems", "next_steps")
+Body = Literal[BODIES]
+# How a section's items (its sub-headings, or else its list items) are marked.
+MARKERS = ("numbered", "yishi", "diyi", "run_in", "standalone", "stage")
+Markers = Literal[MARKERS]
+
+
+class Section(Record):
+    """One section of a document's outline: a heading, an optional lead-in, and a typed body
+    (body: tasks), free text (Markdown: paragraphs, ## sub-headings, lists, tables), or
+    sub-sections. A bare name (- tasks) is a typed section under its default heading."""
+
+    heading: Text | None = None
+    lead: Prose | None = None
+    body: Body | None = None
+    text: Prose | None = None
+    sections: list["Section"] = []
+    markers: Markers | None = None  # default numbered: 一、（一）1.（1）
+    form: Literal["table", "list"] | None = None  # monthly: a table (default) or a list
+    group: Id | None = None  # roster: which 领导小组 (default: the document's leadership)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_name(cls, value):
+        return {"body": value} if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _has_heading_or_body(self):
+        if self.heading is None and self.body is None:
+            raise ValueError("section-heading")
+        return self
+
+
+KINDS = {"plan": "计划", "scheme": "方案", "summary": "总结"}
+PERIODS = ("全年", "上半年", "下半年", "第一季度", "第二季度", "第三季度", "第四季度")
+
+# Fields that hold records a document may take from the one it is based on (based_on).
+RECORD_FIELDS = ("leadership", "guiding", "overall_goal", "goals", "principles", "tasks", "phases",
+                 "activities", "safeguards", "duties", "assessment", "event", "outcomes")
+
+
+class DocumentContent(Record):
+    """One document: content/<year>/<id>.yaml. Its ID is the file's name."""
+
+    kind: Literal["plan", "scheme", "summary"]
+    title: Title
+    date: dt.date  # 成文日期
+    period: Literal[PERIODS] = "全年"
+    campaign_end: YearMonthField | None = None  # a campaign that runs into a later year
+    based_on: Id | None = None  # another document of the year: its records, the plan a summary reports on
+    addressee: str | None = None  # 主送
+    signature: str | None = None  # defaults to the organisation's
+    preamble: Prose | None = None
+    basis: list[str] = []  # documents it is based on, written without 《》
+    closing: Prose | None = None
+    attachments: list[Attachment] | None = None  # None: the kind's default (方案: 任务分解表)
+    sections: list[Section] | None = None  # None: the kind's default outline
+    # records
     leadership: Id | None = None
     guiding: Prose | None = None  # 指导思想
     overall_goal: Prose | None = None  # 总体目标
@@ -268,73 +420,67 @@ class YearContent(Record):
     phases: list[Phase] = []
     activities: list[MonthPlan] = []
     safeguards: list[Id] = []
+    duties: list[Duty] = []
+    assessment: Assessment | None = None
+    event: Event | None = None
+    outcomes: list[Prose] = []  # 预期成果
+    # results, for a summary
+    goal_results: list[GoalResult] = []
+    results: list[Result] = []
+    problems: list[Prose] = []  # 存在问题
+    next_steps: list[Prose] = []  # 下一步打算
+
+    def with_base(self, base: "DocumentContent | None") -> "DocumentContent":
+        """This document with the records it leaves empty taken from its base document."""
+        if base is None:
+            return self
+        taken = {f: getattr(base, f) for f in RECORD_FIELDS if not getattr(self, f) and getattr(base, f)}
+        return self.model_copy(update=taken)
 
 
 # ---------------------------------------------------------------- everything loaded
 @dataclass(frozen=True)
 class Content:
+    """The unit's shared files and one year's documents, by ID, in file-name order."""
+
     org: Organisation
     library: Library
-    year: YearContent
-    results: "Results | None" = None
+    year: int
+    documents: dict  # id → DocumentContent
+    sources: dict  # id (or "org", "library") → load.Source, for file:line
 
-    def leadership_group(self) -> LeadershipGroup | None:
-        return next((g for g in self.org.leadership_groups if g.id == self.year.leadership), None)
+    def document(self, doc_id: str) -> DocumentContent:
+        """A document with what it takes from its base (based_on) filled in."""
+        doc = self.documents[doc_id]
+        return doc.with_base(self.documents.get(doc.based_on))
 
-    def safeguards(self) -> list[Snippet]:
-        by_id = {s.id: s for s in self.library.safeguards}
-        return [by_id[i] for i in self.year.safeguards]
+    def base(self, doc_id: str) -> "DocumentContent | None":
+        return self.documents.get(self.documents[doc_id].based_on)
 
-    def principles(self) -> list[Snippet]:
-        by_id = {s.id: s for s in self.library.principles}
-        return [by_id[i] for i in self.year.principles]
+    def leadership_group(self, group_id) -> LeadershipGroup | None:
+        return next((g for g in self.org.leadership_groups if g.id == group_id), None)
+
+    def snippets(self, kind: str, ids: list[str]) -> list[Snippet]:
+        by_id = {s.id: s for s in getattr(self.library, kind)}
+        return [by_id[i] for i in ids if i in by_id]
 
 
 def walk_tasks(tasks: list[Task], loc: tuple = ("tasks",)):
-    """Every task and sub-task, depth first, with where it stands in plan.yaml:
+    """Every task and sub-task, depth first, with where it stands in its file:
     ("tasks", 1, "subtasks", 0) for the first sub-task of the second task."""
     for i, task in enumerate(tasks):
         yield task, loc + (i,)
         yield from walk_tasks(task.subtasks, loc + (i, "subtasks"))
 
 
-# ---------------------------------------------------------------- what happened: results
-STATUSES = ("已完成", "基本完成", "未完成", "持续推进")
-Status = Literal["已完成", "基本完成", "未完成", "持续推进"]
+def walk_sections(sections: list[Section], loc: tuple = ("sections",), level: int = 1):
+    """Every section of an outline with its place in the file and its heading level."""
+    for i, section in enumerate(sections):
+        yield section, loc + (i,), level
+        yield from walk_sections(section.sections, loc + (i, "sections"), level + 1)
 
 
-class Exemplar(Record):
-    name: str
-    post: str
-    deed: str
-
-
-class Event(Record):
-    date: dt.date
-    text: str
-
-
-class GoalResult(Record):
-    goal: Id
-    actual: float | int | None = None  # the measured value of the goal's target
-    note: str | None = None
-
-
-class TaskResult(Record):
-    task: Id
-    status: Status
-    headline: str | None = None  # "action + result" heading for the summary
-    narrative: Prose | None = None
-    figures: list[str] = []
-    exemplars: list[Exemplar] = []
-    events: list[Event] = []
-    next_step: Prose | None = None  # 下一步打算 for a task not 已完成; else one is worded by status
-
-
-class Results(Record):
-    year: int
-    opening: Prose | None = None
-    goals: list[GoalResult] = []
-    tasks: list[TaskResult] = []
-    problems: list[Prose] = []  # 存在问题
-    next_steps: list[Prose] = []  # 下一步打算
+def walk_results(results: list[Result], loc: tuple = ("results",)):
+    for i, result in enumerate(results):
+        yield result, loc + (i,)
+        yield from walk_results(result.results, loc + (i, "results"))
