@@ -4,12 +4,13 @@ YEAR ?= 2024
 PY := .venv/bin/python
 READY := .venv/.ready
 
-.PHONY: help plan scheme summary all check test setup clean diff new-year
+.PHONY: help plan scheme summary all build check test setup clean diff new-year
 help:
-	@echo "make plan YEAR=2024     生成计划（DOCX 和 PDF，输出到 output/2024/）"
-	@echo "make scheme YEAR=2024   生成方案"
-	@echo "make summary YEAR=2024  生成总结"
-	@echo "make all YEAR=2024      生成全部三类文档"
+	@echo "make plan YEAR=2024     生成该年度的全部计划（DOCX 和 PDF，输出到 output/2024/）"
+	@echo "make scheme YEAR=2024   生成全部方案"
+	@echo "make summary YEAR=2024  生成全部总结"
+	@echo "make all YEAR=2024      生成该年度的全部文档"
+	@echo "make build DOC=nurses-day YEAR=2024   按编号生成一份文档（content/2024/nurses-day.yaml）"
 	@echo "make check              检查内容文件"
 	@echo "make diff FROM=2023 TO=2024   比较两个年度的内容"
 	@echo "make new-year YEAR=2025 以上一年度为起点创建新年度内容"
@@ -21,6 +22,9 @@ $(READY): pyproject.toml scripts/bootstrap.sh
 
 plan scheme summary all: $(READY)
 	@$(PY) -m pipeline build $@ --year $(YEAR)
+
+build: $(READY)
+	@$(PY) -m pipeline build $(DOC) --year $(YEAR)
 
 check: $(READY)
 	@$(PY) -m pipeline check

@@ -540,7 +540,8 @@ def _check_document(content, doc_id, doc, src, group_ids, pools, departments) ->
             break
         if section.group is not None:
             known(section.group, group_ids, loc + ("group",), "领导小组", f"{ORG_FILE} 中已有")
-    problems += _check_results(doc, view, src)
+    if doc.based_on is None or doc.based_on in content.documents:  # else only based_on is reported
+        problems += _check_results(doc, view, src)
     return problems
 
 

@@ -31,11 +31,12 @@ MOVED = {
 }
 RESULTS_MOVED = {
     "goals": "results.yaml 的 goals 改名为总结文档中的 goal_results，每项写法不变",
-    "tasks": "results.yaml 的 tasks 改名为总结文档中的 results，每项写法不变"
+    "tasks": "results.yaml 的 tasks 改名为总结文档中的 results，每项中 headline 改为 heading"
              "（exemplars 改为 people，人物的 deed 可省略）",
 }
 OLD_DOCUMENT_FIELDS = {"basis": "basis 现在是列表：basis: [文件名称]，依据的文字请写进 preamble",
-                       "exemplars": "exemplars 改名为 people（人物：name、post，可有 deed 或 honour）"}
+                       "exemplars": "exemplars 改名为 people（人物：name、post，可有 deed 或 honour）",
+                       "headline": "headline 改名为 heading（结果的标题）"}
 
 
 def old_format(source) -> list[Problem]:
@@ -49,7 +50,7 @@ def old_format(source) -> list[Problem]:
     found = [key for key in root if key in MOVED or (is_results and key in RESULTS_MOVED)]
     if not found:
         return []
-    where = "results.yaml（旧格式的年度结果）" if is_results else "旧格式的年度内容文件"
+    where = " results.yaml（旧格式的年度结果）" if is_results else "旧格式的年度内容文件"
     problems = [Problem("E130", f"这是{where}：内容已改为{NEW_FILE}。以下逐项说明各字段的去向", source.path, 1)]
     for key in found:
         message = RESULTS_MOVED[key] if is_results and key in RESULTS_MOVED else MOVED[key]
