@@ -68,10 +68,11 @@ def ends_in_paragraph(markdown_text: str) -> bool:
 
 
 def activity_text(activity, month: int) -> str:
+    """3月8日，…; in a row of months written together the item names its own month."""
     if activity.day is None:
         return activity.text
     days = f"{activity.day}日" + (f"至{activity.last_day}日" if activity.last_day else "")
-    return f"{month}月{days}，{activity.text}"
+    return f"{activity.month or month}月{days}，{activity.text}"
 
 
 DEFAULT_ATTACHMENTS = {"scheme": [Attachment(title="任务分解表", template="task-table")]}

@@ -13,6 +13,7 @@ class Run:
     text: str
     bold: bool = False
     italic: bool = False
+    heading_level: int = 0  # a heading run into its paragraph: set in that level's face (一、 黑体, （一） 楷体)
 
 
 @dataclass

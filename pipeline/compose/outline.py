@@ -136,8 +136,9 @@ def _head_run(heading: Heading) -> Run:
     from ..render import layout
 
     text = heading.full_text + ("" if heading.text[-1:] in "。！？：" else "。")
-    bold = heading.style not in ("yishi", "diyi") and heading.level in layout.BOLD_HEADING_LEVELS
-    return Run(text, bold=bold)
+    if heading.style in ("yishi", "diyi"):  # 一是…, 第一，… are words of the sentence, in its face
+        return Run(text)
+    return Run(text, bold=heading.level in layout.BOLD_HEADING_LEVELS, heading_level=heading.level)
 
 
 # ---------------------------------------------------------------- the summary's figures

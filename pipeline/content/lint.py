@@ -31,7 +31,7 @@ from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from ..errors import PipelineError, Problem
 from .load import LIBRARY_FILE, LINE_BREAK, ORG_FILE, document_files, load
 from .load import years as content_years
-from .model import Content, walk_tasks
+from .model import Content, walk_results, walk_tasks
 
 FORMULAS_FILE = Path(__file__).parent / "data" / "formulas.yaml"
 FIXABLE = frozenset({"W410", "W411", "W412", "W413", "W414", "W416"})
@@ -745,6 +745,10 @@ TEXT_RULES = [_placeholders, _junk, _brackets, _heading_marker, _heading_end, _m
 
 
 # ---------------------------------------------------------------- rules on the content
+PERIOD_MONTHS = {"全年": (1, 12), "上半年": (1, 6), "下半年": (7, 12), "第一季度": (1, 3), "第二季度": (4, 6),
+                 "第三季度": (7, 9), "第四季度": (10, 12)}
+
+
 def _content_findings(content: Content, doc_id: str, file: File, year: int) -> list[Problem]:
     doc, problems = content.documents[doc_id], []
 
@@ -771,8 +775,9 @@ def _content_findings(content: Content, doc_id: str, file: File, year: int) -> l
         elif task.deadline and task.deadline.last_day(year) < dt.date(year, 1, 1):
             warn("W432", f"任务「{task.heading}」的完成时限早于 {year} 年 1 月 1 日", path + ("deadline",))
     # last year's title or date left in a copied file
-    years_named = {int(y) for y in re.findall(r"((?:19|20)\d\d)年", doc.title)}
-    if years_named and year not in years_named:
+    spans = [(int(a), int(b or a)) for a, b in re.findall(r"((?:19|20)\d\d)(?:年?[—–\-至]((?:19|20)\d\d))?年", doc.title)]
+    years_named = {y for a, b in spans for y in (a, b)}
+    if spans and not any(a <= year <= b for a, b in spans):  # 2024—2025年 covers 2024
         warn("W434", f"标题中的年份 {'、'.join(map(str, sorted(years_named)))} 与 {year} 年度不符", ("title",))
     if doc.kind == "summary":
         first, last_day = dt.date(year, 6, 1), dt.date(year + 1, 6, 30)  # after the work it reports on
@@ -780,6 +785,12 @@ def _content_findings(content: Content, doc_id: str, file: File, year: int) -> l
         first, last_day = dt.date(year - 1, 10, 1), dt.date(year, 12, 31)  # before the work it plans
     if not first <= doc.date <= last_day:
         warn("W434", f"成文日期 {doc.date} 应在 {first:%Y年%-m月%-d日}至 {last_day:%Y年%-m月%-d日}之间", ("date",))
+    first_month, last_month = PERIOD_MONTHS[doc.period]
+    for result, path in walk_results(doc.results):  # a 上半年总结 reports what happened in that half
+        for j, event in enumerate(result.events):
+            if (event.date.year, event.date.month) not in {(year, m) for m in range(first_month, last_month + 1)}:
+                warn("W435", f"事件日期 {event.date} 不在{doc.period if doc.period != '全年' else f'{year}年'}内",
+                     path + ("events", j, "date"))
     months = {}
     for i, plan_month in enumerate(doc.activities):
         key = ("activities", i, "month" if plan_month.month else "months")

@@ -532,8 +532,15 @@ def _check_document(content, doc_id, doc, src, group_ids, pools, departments) ->
     if doc.event and doc.event.start and doc.event.end and doc.event.end < doc.event.start:
         problems.append(src.problem("E109", f"活动结束于 {doc.event.end}，早于开始 {doc.event.start}", ("event", "end")))
     for i, month in enumerate(doc.activities):
-        for m in month.month_list:
-            problems += _check_days(src, year, m, month.items, ("activities", i, "items"))
+        for j, item in enumerate(month.items):
+            loc = ("activities", i, "items", j)
+            if item.month is not None and item.month not in month.month_list:
+                problems.append(src.problem("E108", f"month 为 {item.month}，不在这一行的月份"
+                                                    f"（{'、'.join(map(str, month.month_list))}）中", loc + ("month",)))
+            elif item.day is not None and item.month is None and len(month.month_list) > 1:
+                problems.append(src.problem("E103", "几个月合写的一行中，带日期的活动要写 month（哪一个月）", loc))
+            for m in ([item.month] if item.month else month.month_list[:1]):
+                problems += _check_days(src, year, m, [item], ("activities", i, "items"), j)
     for section, loc, level in walk_sections(doc.sections or []):
         if level > MAX_LEVELS:
             problems.append(src.problem("E121", f"节的层级过深：标题最多四级（一、（一）1.（1））", loc))
@@ -548,10 +555,10 @@ def _check_document(content, doc_id, doc, src, group_ids, pools, departments) ->
 RELATIVE_SPAN = re.compile(r"(\d+)(?:-(\d+))?")
 
 
-def _check_days(src, year, month, items, loc) -> list[Problem]:
+def _check_days(src, year, month, items, loc, first: int = 0) -> list[Problem]:
     problems = []
     days = calendar.monthrange(year, month)[1]
-    for j, item in enumerate(items):
+    for j, item in enumerate(items, start=first):
         where = loc + (j,)
         if item.last_day is not None and item.day is None:
             problems.append(src.problem("E103", "写了 last_day（结束日）但没有 day（开始日）", where))

@@ -245,6 +245,7 @@ class Phase(Record):
 
 class Activity(Record):
     text: Text
+    month: Month | None = None  # in a row of months written together (七月、八月): which one
     day: Annotated[int, Field(ge=1, le=31)] | None = None
     last_day: Annotated[int, Field(ge=1, le=31)] | None = None  # for ranges: 4月9-10日
     items: list["Activity"] = []  # what the activity consists of, with their own days

@@ -144,6 +144,8 @@ def _paragraph(docx, block: Paragraph):
                 r._r.addprevious(_line_break())
             if run.bold:
                 r.bold = True
+            if run.heading_level in L.HEADING_FACES_BY_LEVEL:
+                ox.set_fonts(r._r.get_or_add_rPr(), getattr(L, L.HEADING_FACES_BY_LEVEL[run.heading_level]).windows)
             if run.italic:
                 r.italic = True
     ppr = p._p.get_or_add_pPr()

@@ -23,6 +23,7 @@ CHAR_SPACING = -0.25
 FIRST_LINE_INDENT_CHARS = 2
 PAGE_NUMBER_GAP_MM = 7  # from the bottom of the text block to the top of the page number
 PAGE_NUMBER_INSET_CHARS = 1  # odd pages right, even pages left, one character in
+HEADING_FACES_BY_LEVEL = {1: "HEITI", 2: "KAITI"}  # 一、 黑体, （一） 楷体; 1. and （1） in the body face
 BOLD_HEADING_LEVELS = (3,)  # "1." headings in 仿宋 bold; 一、 is 黑体, （一） 楷体, （1） plain
 HEADER_DISTANCE_MM = 15  # no header is printed; the DOCX needs a value all the same
 # Tables, which the standard leaves open: thin rules, 4号 text at a tight leading.
