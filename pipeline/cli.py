@@ -324,6 +324,52 @@ def verify(files):
     sys.exit(1 if any_failed else 0)
 
 
+@main.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option("--year", type=YEAR, help="年度；默认从标题或成文日期推断")
+@click.option("--kind", type=click.Choice(["plan", "scheme", "summary"]), help="文档类型；默认从标题和开头推断")
+@click.option("--into", "into", default="content", show_default=True, type=click.Path(file_okay=False),
+              help="写入哪个内容目录")
+@click.option("--force", is_flag=True, help="目标文件已存在时覆盖（原文件先备份到 content/.backup/）")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="导入报告的格式")
+@click.option("--debug", is_flag=True, hidden=True)
+def import_command(files, year, kind, into, force, fmt, debug):
+    """导入已有的方案、计划、总结（.docx .doc .wps .txt .md .pdf）：识别标题、类型、年度、
+    章节和其中的目标、任务、阶段、领导小组等，删除网页残留，写成内容文件，并打印导入报告。
+    文件夹会导入其中全部可导入的文件。"""
+    from .content.lint import check
+    from .importer import report as import_report
+    from .importer.readers import SUFFIXES
+    from .importer.write import import_files
+
+    paths = []
+    for name in files:
+        path = Path(name)
+        paths += sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES) if path.is_dir() else [path]
+
+    def work():
+        if len(paths) > 1 and fmt == "text":
+            with click.progressbar(length=len(paths), label="导入", file=sys.stderr) as bar:
+                return import_files(paths, Path(into), year, kind, force, progress=bar.update)
+        return import_files(paths, Path(into), year, kind, force)
+
+    written, problems = run(work)
+    findings = {}
+    for y in sorted({r.year for r in written}):
+        for p in check(Path(into), y)[0]:
+            findings.setdefault(Path(p.file) if p.file else None, []).append(p)
+    findings = {k: v for k, v in findings.items() if k in {r.path for r in written}}
+    if fmt == "json":
+        click.echo(import_report.as_json(written, findings, problems))
+    else:
+        click.echo(import_report.text(written, findings, _shown))
+        report(problems)
+        if written:
+            click.echo(f"已导入 {len(written)} 篇文档" + (f"，{len(problems)} 个文件未能导入" if problems else ""))
+    sys.exit(1 if problems or not written else 0)
+
+
 @main.command("new-year")
 @click.argument("year", type=YEAR)
 @click.option("--from", "source", type=YEAR, help="以哪一年为起点；默认最近的一年")

@@ -19,7 +19,7 @@ from .blocks import markdown_blocks
 from .document import Block, Document, PageBreak, Paragraph, Run
 from .outline import Composer
 from ..errors import PipelineError, Problem
-from ..content.model import KINDS, Attachment, Content
+from ..content.model import KINDS, Content
 
 
 def environment(templates_dir: Path) -> jinja2.Environment:
@@ -75,9 +75,6 @@ def activity_text(activity, month: int) -> str:
     return f"{activity.month or month}月{days}，{activity.text}"
 
 
-DEFAULT_ATTACHMENTS = {"scheme": [Attachment(title="任务分解表", template="task-table")]}
-
-
 def assemble(content: Content, doc_id: str, templates_dir: Path) -> Document:
     if doc_id not in content.documents:
         have = "、".join(content.documents) or "无"
@@ -93,7 +90,7 @@ def assemble(content: Content, doc_id: str, templates_dir: Path) -> Document:
     blocks += markdown_blocks(preamble)
     blocks += composer.outline()
     blocks += markdown_blocks(doc.closing or "")
-    attachments = DEFAULT_ATTACHMENTS.get(doc.kind, []) if doc.attachments is None else doc.attachments
+    attachments = composer.outlines.attachments.get(doc.kind, []) if doc.attachments is None else doc.attachments
     attachments = [a for a in attachments if a.template != "task-table" or doc.tasks]  # no empty table
     blocks += attachment_note([a.title for a in attachments])
     date = wording.date_text(doc.date)

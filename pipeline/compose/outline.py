@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from ..content.model import STATUSES, Content, Record, Section, format_number, walk_results
+from ..content.model import STATUSES, Attachment, Content, Record, Section, format_number, walk_results
 from ..errors import PipelineError, Problem
 from . import wording
 from .blocks import markdown_blocks
@@ -22,6 +22,7 @@ class Outlines(Record):
     """templates/outlines.yaml: each kind's default outline, and each typed section's default heading."""
 
     headings: dict[str, str]
+    attachments: dict[str, list[Attachment]] = {}
     plan: list[Section]
     scheme: list[Section]
     summary: list[Section]
@@ -45,7 +46,7 @@ class Composer:
         self.doc = content.document(doc_id)
         self.outlines = read_outlines(templates_dir)
         self.source = content.sources.get(doc_id)
-        self.context = dict(doc=self.doc, org=content.org,
+        self.context = dict(doc=self.doc, org=content.org, headings=self.outlines.headings,
                             safeguards=content.snippets("safeguards", self.doc.safeguards),
                             principles=content.snippets("principles", self.doc.principles),
                             **summary_context(content, doc_id))

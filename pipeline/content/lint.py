@@ -803,6 +803,31 @@ def _content_findings(content: Content, doc_id: str, file: File, year: int) -> l
     if doc.tasks or not doc.based_on:
         for i, goal in enumerate(doc.goals):
             if goal.id not in served and doc.tasks:
-                warn("W440", f"目标 {goal.id}「{goal.text}」没有任何任务服务（没有任务的 goals 包含它）",
+                warn("W440", f"目标 {goal.id}「{goal.text or goal.target}」没有任何任务服务（没有任务的 goals 包含它）",
                      ("goals", i, "id"), f"在相关任务的 goals 中加入 {goal.id}")
     return problems
+
+
+def fixed_text(text: str, key: str = "body") -> str:
+    """A piece of text with the safe fixes of `check --fix` applied (full-width punctuation
+    beside Chinese, half-width digits, stray spaces, doubled punctuation): for the importer."""
+    for _ in range(3):  # a fix can reveal another (a space beside a comma that became full width)
+        value = Value(("text", key), text, list(range(len(text))), False, "|")
+        urls = [m.span() for m in URL.finditer(text)]
+        edits, last = [], -1
+        for rule in TEXT_RULES:
+            for code, _, start, end, _, new in rule(value, key, None):
+                if code in FIXABLE and new is not None and not any(a <= start < b for a, b in urls):
+                    edits.append((start, end, new))
+        edits.sort()
+        out, pos = [], 0
+        for start, end, new in edits:
+            if start < pos:
+                continue
+            out += [text[pos:start], new]
+            pos = end
+        new_text = "".join(out) + text[pos:]
+        if new_text == text:
+            break
+        text = new_text
+    return text

@@ -344,9 +344,10 @@ def _value_problem(source, loc, field, error):
         "rule-one": "每条考核规则在 reward（奖励）和 penalty（处罚）中写且只写一项",
         "result-heading": "不对应计划任务的结果要有 heading（标题）；对应任务的请写 task（任务编号）",
         "section-heading": "自由的节要有 heading（标题）；或写 body 指定内容类型，如 body: tasks",
+        "goal-empty": "目标要写 text（内容）或 target（指标），或两者都写",
     }
     if error in shapes:
-        return source.problem("E103" if error in ("result-heading", "section-heading") else "E105",
+        return source.problem("E103" if error in ("result-heading", "section-heading", "goal-empty") else "E105",
                               f"{field or '此处'}：{shapes[error]}", loc)
     if error == "month":
         return source.problem("E108", f"{field} 的月份应在 1 到 12 之间", loc)
@@ -507,7 +508,8 @@ def _check_document(content, doc_id, doc, src, group_ids, pools, departments) ->
             problems.append(src.problem("E121", f"任务「{task.id}」的子任务层级过深：任务最多分 {MAX_TASK_LEVELS} 层"
                                                 "（任务、子任务、下一级子任务），更细的内容请写入正文", loc + ("id",)))
             break
-    if doc.leadership is not None:
+    departments = departments | set(doc.departments)
+    if isinstance(doc.leadership, str):
         known(doc.leadership, group_ids, ("leadership",), "领导小组", f"{ORG_FILE} 中已有")
     for kind in ("safeguards", "principles"):
         for i, ref in enumerate(getattr(doc, kind)):

@@ -203,9 +203,18 @@ class Attachment(Record):
 
 
 class Goal(Record):
+    """A goal: its text, its measurable target, or both (the target alone reads as the goal:
+    门诊患者满意度达到90%以上)."""
+
     id: Id
-    text: Text
+    text: Text | None = None
     target: TargetField | None = None
+
+    @model_validator(mode="after")
+    def _said(self):
+        if self.text is None and self.target is None:
+            raise ValueError("goal-empty")
+        return self
 
 
 class Task(Record):
@@ -412,7 +421,8 @@ class DocumentContent(Record):
     attachments: list[Attachment] | None = None  # None: the kind's default (方案: 任务分解表)
     sections: list[Section] | None = None  # None: the kind's default outline
     # records
-    leadership: Id | None = None
+    leadership: Id | LeadershipGroup | None = None  # an org.yaml group's ID, or the document's own group
+    departments: list[str] = []  # departments this document names beyond org.yaml (an imported unit's)
     guiding: Prose | None = None  # 指导思想
     overall_goal: Prose | None = None  # 总体目标
     goals: list[Goal] = []
@@ -458,8 +468,10 @@ class Content:
     def base(self, doc_id: str) -> "DocumentContent | None":
         return self.documents.get(self.documents[doc_id].based_on)
 
-    def leadership_group(self, group_id) -> LeadershipGroup | None:
-        return next((g for g in self.org.leadership_groups if g.id == group_id), None)
+    def leadership_group(self, group) -> LeadershipGroup | None:
+        if isinstance(group, LeadershipGroup):
+            return group
+        return next((g for g in self.org.leadership_groups if g.id == group), None)
 
     def snippets(self, kind: str, ids: list[str]) -> list[Snippet]:
         by_id = {s.id: s for s in getattr(self.library, kind)}
