@@ -14,7 +14,6 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .compose.assemble import assemble
 from .compose.document import Document
 from .errors import PipelineError, Problem
 from .content.load import missing_results
@@ -88,6 +87,7 @@ def build(wanted: list[str], year: int, paths: Paths, formats=FORMATS,
     """Build the documents asked for (IDs, kinds or all) and write them as one set; problems
     that do not stop the build are appended to `warnings`. The content is loaded and linted
     once."""
+    from .compose.assemble import assemble
     from .content.lint import check
     from .content.new_year import review_markers
 

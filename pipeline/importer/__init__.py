@@ -50,7 +50,7 @@ def parse_file(path: Path, year: int | None = None, kind: str | None = None) -> 
                                             web=source.format in ("txt", "md"))
     if not lines:
         raise PipelineError([Problem("E142", f"{path.name} 中没有正文文字", path)])
-    pieces = _split_documents(lines)
+    pieces = _split_documents(lines, removed)
     out = []
     for n, piece in enumerate(pieces, 1):
         piece, split_notes = structure.split_glued(piece)
@@ -72,9 +72,14 @@ def parse_file(path: Path, year: int | None = None, kind: str | None = None) -> 
     return out
 
 
-def _split_documents(lines):
-    """A web collection holds several documents: split at 【篇N】 markers (which the clean-up
-    already took out, so at a repeated title line) or at a line that repeats the first title."""
+def _split_documents(lines, removed):
+    """A web collection holds several documents: split at its 【篇N】 markers (what comes before
+    the first is the collection's own title), or else before a title line that follows a 落款."""
+    marked = [i for i, line in enumerate(lines) if line.starts_document]
+    if marked:
+        removed += [cleanup.Removed(line.text, "合集标题") for line in lines[:marked[0]]]
+        bounds = marked + [len(lines)]
+        return [lines[a:b] for a, b in zip(bounds, bounds[1:])]
     starts = [0]
     titles = {}
     for i, line in enumerate(lines):

@@ -22,7 +22,7 @@ JUNK_LINES = [
     (r"\d{1,3}\s*/\s*\d{1,3}", "页码计数"),
     (r"[-—－–\s]*\d{1,3}[-—－–\s]*", "页码"),
     (r"第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?", "页码"),
-    (r"【?篇[一二三四五六七八九十\d]+】?", "合集分篇标记"),
+    (r"【?(篇|第)[一二三四五六七八九十\d]+篇?】?", "合集分篇标记"),
     (r"\d{2,4}年第\d+期", "刊物页眉"),
 ]
 JUNK = [(re.compile(rf"^(?:{p})$", re.I), why) for p, why in JUNK_LINES]
@@ -35,6 +35,7 @@ COLLECTION = re.compile(r"[(（【]?(精选|通用|模板|优选|热门|推荐)?
 # characters is kept where Chinese puts numbers: before a counter or unit, after 第, 共, 约 ….
 COUNTERS = "年月日时分秒个次项人名篇条件场期批天周家所支例台套份元万亿倍岁级届层类种床张部分号多余排位块把间栋幢辆小毫千百十封面座辆册本株棵头只"
 GLUED_NUMBER = re.compile(rf"(?<=[\u4e00-\u9fff])(?<![第共约近达为至超逾余每前后近有计合])(\d{{1,3}})(?=[\u4e00-\u9fff])(?![{COUNTERS}])")
+TITLE_END = re.compile(r"^[^。，；]{4,40}(方案|计划|总结|要点|安排|意见|报告)$")  # a title line: never joined on
 END_OF_SENTENCE = "。！？；：…”’）】》"
 MARKER_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|[㈠-㈩]|\d+[、.．](?!\d)|第[一二三四五六七八九十\d]+[阶部章节条]|[一二三四五六七八九十]+是)")
 
@@ -53,19 +54,29 @@ def clean(paragraphs: list[Para], wrapped: bool, web: bool) -> tuple[list[Line],
     changes: list[str] = []
     lines = []
     for para in paragraphs:
-        for text in para.text.split("\n") if not para.in_table else [para.text.replace("\n", "")]:
+        if para.table is not None:
+            lines.append(Line(para.text, None, True))
+            continue
+        for text in para.text.split("\n"):
             text = re.sub(r"[ \t\u3000\u00a0]+", " ", text).strip()
             if text:
                 lines.append(Line(text, para.heading_style, para.in_table))
     out = []
+    starts_next = False
     for i, line in enumerate(lines):
         if TRAILER.match(line.text) and i > len(lines) // 3:
             removed += [Removed(l.text, "网页附带的其他文章列表") for l in lines[i:]]
             break
+        if line.in_table:
+            out.append(line)
+            continue
         why = next((why for pattern, why in JUNK if pattern.match(line.text)), None)
         if why:
             removed.append(Removed(line.text, why))
+            if why == "合集分篇标记":
+                starts_next = True
             continue
+        line.starts_document, starts_next = starts_next, False
         inline = INLINE_JUNK.search(line.text)
         if inline:
             removed.append(Removed(inline[0], "网页提示"))
@@ -75,6 +86,8 @@ def clean(paragraphs: list[Para], wrapped: bool, web: bool) -> tuple[list[Line],
     if wrapped:
         out = join_wraps(out, changes)
     for line in out:
+        if line.in_table:
+            continue
         glued = GLUED_NUMBER.sub("", line.text) if web else line.text
         if glued != line.text:
             changes.append(f"去掉嵌入词中的页码：「{line.text[:30]}」")
@@ -90,6 +103,7 @@ class Line:
     text: str
     heading_style: int | None = None
     in_table: bool = False
+    starts_document: bool = False  # the first line after a collection's 【篇N】
 
 
 def _repeated_titles(lines: list[str], removed: list[Removed]) -> list[str]:
@@ -115,7 +129,7 @@ def join_wraps(lines: list["Line"], changes: list[str]) -> list["Line"]:
         prev = out[-1].text if out else None
         if prev and prev[-1] not in END_OF_SENTENCE and not MARKER_START.match(line.text) \
                 and not _looks_like_heading(prev) and not _looks_like_date(line.text) and len(prev) >= 15 \
-                and not (len(out) == 1 and re.search(r"(方案|计划|总结|要点|安排)$", prev)):  # the title
+                and not line.starts_document and not TITLE_END.search(prev):
             out[-1].text = prev + line.text
             changes.append(f"合并折行：「{prev[-10:]}」+「{line.text[:10]}」")
         else:

@@ -27,6 +27,7 @@ class Para:
     heading_style: int | None = None  # the level of a Heading 1–4 (or 标题 1–4) style
     in_table: bool = False
     hard_wrapped: bool = False  # joined from lines of a PDF or a wrapped text file
+    table: list[list[str]] | None = None  # a table's rows of cell texts (text: the table as Markdown)
 
 
 @dataclass
@@ -92,16 +93,33 @@ def _docx(path: Path) -> list[Para]:
     levels = _heading_styles(styles)
     out = []
     for block in body.iter(f"{W}p", f"{W}tbl"):
-        if block.tag == f"{W}tbl":
-            continue  # its paragraphs come in document order below, marked in_table
         if any(a.tag == f"{MC}Fallback" for a in block.iterancestors()):
             continue  # WPS writes the same content twice: read mc:Choice only
-        text = "".join(_run_text(el) for el in block.iter(f"{W}t", f"{W}tab", f"{W}br")
-                       if not any(a.tag == f"{MC}Fallback" for a in el.iterancestors()))
+        if any(a.tag == f"{W}tbl" for a in block.iterancestors()):
+            continue  # read with its table
+        if block.tag == f"{W}tbl":
+            rows = [["".join(_para_text(p) for p in cell.iter(f"{W}p")) for cell in row.iter(f"{W}tc")]
+                    for row in block.iter(f"{W}tr")]
+            out.append(table_para([r for r in rows if any(c.strip() for c in r)]))
+            continue
         style = block.find(f"{W}pPr/{W}pStyle")
-        in_table = any(a.tag == f"{W}tbl" for a in block.iterancestors())
-        out.append(Para(text, levels.get(style.get(f"{W}val")) if style is not None else None, in_table))
+        out.append(Para(_para_text(block), levels.get(style.get(f"{W}val")) if style is not None else None))
     return out
+
+
+def _para_text(paragraph) -> str:
+    return "".join(_run_text(el) for el in paragraph.iter(f"{W}t", f"{W}tab", f"{W}br")
+                   if not any(a.tag == f"{MC}Fallback" for a in el.iterancestors()))
+
+
+def table_para(rows: list[list[str]]) -> Para:
+    """A table as one paragraph: its rows, and its text as a Markdown table."""
+    width = max((len(r) for r in rows), default=0)
+    rows = [[" ".join(c.split()) for c in r] + [""] * (width - len(r)) for r in rows]
+    lines = ["| " + " | ".join(r) + " |" for r in rows]
+    if lines:
+        lines.insert(1, "| " + " | ".join(["---"] * width) + " |")
+    return Para("\n".join(lines), in_table=True, table=rows)
 
 
 def _run_text(el) -> str:
@@ -188,15 +206,30 @@ def _pdf(path: Path) -> Read:
     paragraphs: list[Para] = []
     with pdf:
         for page in pdf.pages:
+            tables = page.find_tables()
+            boxes = [t.bbox for t in tables]
             lines = page.extract_text_lines(layout=False, strip=True)
-            lines = [l for l in lines if not _page_number(l["text"])]
+            lines = [l for l in lines if not _page_number(l["text"])
+                     and not any(b[0] - 1 <= l["x0"] and l["x1"] <= b[2] + 1 and b[1] - 1 <= l["top"] <= b[3] + 1
+                                 for b in boxes)]
+            pending = sorted(((t.bbox[1], t) for t in tables), key=lambda x: x[0])
             if not lines:
                 continue
             right = max(l["x1"] for l in lines)
             left = min(l["x0"] for l in lines)
             size = max(1.0, sorted(c["size"] for l in lines for c in l["chars"])[len([1 for l in lines for c in l["chars"]]) // 2])
             last_size = None
-            for line in lines:
+            for line in lines + [None]:
+                while pending and (line is None or pending[0][0] < line["top"]):
+                    rows = [[(c or "").replace("\n", "") for c in r] for r in pending.pop(0)[1].extract()]
+                    prev_table = paragraphs[-1].table if paragraphs else None
+                    if prev_table and rows and rows[0] == prev_table[0]:  # a header repeated on a new page
+                        paragraphs[-1] = table_para(prev_table + rows[1:])
+                    else:
+                        paragraphs.append(table_para(rows))
+                    last_size = None
+                if line is None:
+                    break
                 text = line["text"]
                 prev = paragraphs[-1] if paragraphs else None
                 line_size = max(c["size"] for c in line["chars"])
@@ -207,7 +240,7 @@ def _pdf(path: Path) -> Read:
                 centred = line["x0"] > left + 3 * size and line["x1"] < right - 3 * size
                 # 公文 paragraphs start indented: a line at the left margin goes on from the one
                 # before, unless that one ended a sentence well short of the right edge
-                if prev and prev.hard_wrapped and not indented and not centred:
+                if prev and prev.hard_wrapped and not indented and not centred and not prev.table:
                     prev.text += text
                 else:
                     paragraphs.append(Para(text))
@@ -217,7 +250,7 @@ def _pdf(path: Path) -> Read:
         raise _error("E145", f"{path.name} 没有文字层（可能是扫描件）：请先做文字识别（OCR）", path)
     for p in paragraphs:
         p.hard_wrapped = False
-    return Read(path, paragraphs, "pdf", ["PDF：按行尾位置把折行合并为段落"])
+    return Read(path, paragraphs, "pdf", ["PDF：按行首缩进和行尾位置把折行合并为段落，表格按行列读取"])
 
 
 def _page_number(text: str) -> bool:

@@ -9,10 +9,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-import cn2an
-
 from ..content.model import KINDS
-from .structure import CN, Node, ordinal
+from .structure import CN, Node, chinese_int as _chinese_int, ordinal
 
 UNIT_END = r"(医院|卫生院|中心|局|委员会|委|办公室|公司|学校|学院|大学|站|所|社区|工会|团委|党委|支部|总支|协会|院)"
 DATE = re.compile(r"^((?:19|20)\d\d|[〇○零一二三四五六七八九]{4})年(\d{1,2}|[一二三四五六七八九十]{1,3})月"
@@ -38,7 +36,10 @@ class Imported:
 
 
 def chinese_int(text: str) -> int:
-    return int(text) if text.isdigit() else int(cn2an.cn2an(text.replace("〇", "零").replace("○", "零"), "smart"))
+    value = _chinese_int(text)
+    if value is None:
+        raise ValueError(text)
+    return value
 
 
 def parse_date(text: str) -> dt.date | None:

@@ -8,8 +8,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import cn2an
-
 from .cleanup import Line
 
 CN = "一二三四五六七八九十"
@@ -39,6 +37,26 @@ def ordinal(text: str) -> int | None:
         return int(text)
     if "㈠" <= text <= "㈩":
         return ord(text) - ord("㈠") + 1
+    return chinese_int(text)
+
+
+_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "两": 2}
+
+
+def chinese_int(text: str) -> int | None:
+    """一 → 1, 十二 → 12, 二十 → 20, 九十九 → 99, 二〇二四 → 2024; larger numbers by cn2an."""
+    if text.isdigit():
+        return int(text)
+    if all(c in _DIGITS for c in text) and len(text) > 1:  # 二〇二四: digit by digit
+        return int("".join(str(_DIGITS[c]) for c in text))
+    m = re.fullmatch(r"([一二三四五六七八九]?)(十?)([一二三四五六七八九]?)", text)
+    if m and text:
+        tens = (_DIGITS[m[1]] if m[1] else 1) if m[2] else 0
+        if not m[2] and m[1] and m[3]:
+            return None
+        return tens * 10 + (_DIGITS[m[3]] if m[3] else (_DIGITS[m[1]] if m[1] and not m[2] else 0))
+    import cn2an  # 一百二十, 一千: rare in documents, and slow to import
+
     try:
         return int(cn2an.cn2an(text, "smart"))
     except (ValueError, KeyError):
@@ -78,6 +96,9 @@ def split_glued(lines: list[Line]) -> tuple[list[Line], list[str]]:
     out: list[Line] = []
     expected = {"cn": 1, "pcn": 1}
     for line in lines:
+        if line.in_table:
+            out.append(line)
+            continue
         pieces = _split_line(line.text, expected)
         if len(pieces) > 1:
             notes.append(f"拆分粘连的标题：「{line.text[:24]}…」分为 {len(pieces)} 段")
@@ -141,7 +162,7 @@ def outline(lines: list[Line]) -> Node:
     kinds_seen: list[str] = []
     parsed = []
     for line in lines:
-        m = marker_of(line.text)
+        m = None if line.in_table else marker_of(line.text)
         if m is None and line.heading_style and is_standalone_heading(line.text):
             parsed.append(("styled", line.heading_style, 0, line.text))
             continue
