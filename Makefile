@@ -4,13 +4,14 @@ YEAR ?= 2024
 PY := .venv/bin/python
 READY := .venv/.ready
 
-.PHONY: help plan scheme summary all build check test setup clean diff new-year
+.PHONY: help plan scheme summary all build import check test setup clean diff new-year
 help:
 	@echo "make plan YEAR=2024     生成该年度的全部计划（DOCX 和 PDF，输出到 output/2024/）"
 	@echo "make scheme YEAR=2024   生成全部方案"
 	@echo "make summary YEAR=2024  生成全部总结"
 	@echo "make all YEAR=2024      生成该年度的全部文档"
 	@echo "make build DOC=nurses-day YEAR=2024   按编号生成一份文档（content/2024/nurses-day.yaml）"
+	@echo "make import FILE=旧方案.docx  导入已有文档（.docx .doc .wps .txt .md .pdf，或一个文件夹）"
 	@echo "make check              检查内容文件"
 	@echo "make diff FROM=2023 TO=2024   比较两个年度的内容"
 	@echo "make new-year YEAR=2025 以上一年度为起点创建新年度内容"
@@ -25,6 +26,9 @@ plan scheme summary all: $(READY)
 
 build: $(READY)
 	@$(PY) -m pipeline build $(DOC) --year $(YEAR)
+
+import: $(READY)
+	@$(PY) -m pipeline import $(FILE)
 
 check: $(READY)
 	@$(PY) -m pipeline check

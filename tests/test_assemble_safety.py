@@ -26,12 +26,12 @@ def test_a_shared_template_that_tries_to_run_a_command_is_refused_and_runs_nothi
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", templates)
     marker = tmp_path / "pwned"
-    plan = templates / "plan.md.j2"
-    plan.write_text(plan.read_text("utf-8") + "\n" + attack.replace("%s", str(marker)) + "\n", "utf-8")
+    section = templates / "sections" / "guiding.md.j2"  # a section of every plan
+    section.write_text(section.read_text("utf-8") + "\n" + attack.replace("%s", str(marker)) + "\n", "utf-8")
     with pytest.raises(PipelineError) as refused:
         build(["plan"], 2024, Paths(ROOT / "content", templates, tmp_path / "out"), formats=("md",))
     problem = refused.value.problems[0]
-    assert problem.code == "E201" and problem.file.name == "plan.md.j2" and problem.line is not None
+    assert problem.code == "E201" and problem.file == section and problem.line is not None
     assert not marker.exists()
     assert not (tmp_path / "out").exists()
 
@@ -43,7 +43,7 @@ def test_underscores_and_stars_in_a_heading_print_as_typed(tmp_path):
     text = plan.read_text("utf-8")
     assert "heading: 开展廉洁风险专项排查" in text
     plan.write_text(text.replace("heading: 开展廉洁风险专项排查", "heading: 开展__廉洁__风险*专项*排查"), "utf-8")
-    doc = assemble(load(content, 2024), "plan", ROOT / "templates")
+    doc = assemble(load(content, 2024), "wenming-plan", ROOT / "templates")
     headings = [b for b in doc.blocks if isinstance(b, Heading) and "廉洁" in b.text]
     paragraphs = [b for b in doc.blocks if isinstance(b, Paragraph) and "廉洁__风险" in b.text]
     found = headings or paragraphs  # level 3 headings run into their paragraph

@@ -14,6 +14,7 @@ from pipeline.cli import entry
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = Path("2024/wenming-plan.yaml")
+SCHEME = Path("2024/wenming-scheme.yaml")
 RESULTS = Path("2024/wenming-summary.yaml")
 ORG = Path("org.yaml")
 LIBRARY = Path("library.yaml")
@@ -37,8 +38,8 @@ def after(anchor, added):
 
 
 TASK = "  - id: T02\n"
-DEEP_YAML = "year: 2024\nx: " + "[" * 300 + "]" * 300 + "\n"
-LAUGHS = "year: 2024\n" + "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+DEEP_YAML = "kind: plan\nx: " + "[" * 300 + "]" * 300 + "\n"
+LAUGHS = "kind: plan\n" + "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"a{i}: &a{i} [*a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}]\n"
     for i in range(1, 9))
 
@@ -66,65 +67,68 @@ CASES = [
     ("missing org.yaml", ORG, "delete", "E114", None, "check"),
     ("missing library.yaml", LIBRARY, "delete", "E114", None, "build"),
     # YAML syntax
-    ("tab indentation", PLAN, sub("  plan:\n", "\tplan:\n"), "E101", 4, "check"),
-    ("unclosed quote", PLAN, sub("    title: 青山县人民医院2024年精神文明建设工作计划",
-                                 '    title: "青山县人民医院2024年精神文明建设工作计划'), "E101", 5, "check"),
-    ("duplicate key", PLAN, sub("leadership: civilization\n", "leadership: civilization\nleadership: x\n"),
+    ("tab indentation", PLAN, sub("  - id: G01\n", "\t- id: G01\n"), "E101", 12, "check"),
+    ("unclosed quote", PLAN, sub("title: 青山县人民医院2024年精神文明建设工作计划",
+                                 'title: "青山县人民医院2024年精神文明建设工作计划'), "E101", 3, "check"),
+    ("duplicate key", SCHEME, sub("leadership: civilization\n", "leadership: civilization\nleadership: x\n"),
      "E101", None, "check"),
     ("unclosed bracket", PLAN, sub("goals: [G03, G08]", "goals: [G03, G08"), "E101", None, "check"),
     ("bad indentation", PLAN, sub("    text: 改善门诊就医体验", "     text: 改善门诊就医体验"), "E101", None, "check"),
-    ("colon inside a value", PLAN, sub("    text: 改善门诊就医体验", "    text: 目标: 改善门诊就医体验"), "E101", 28, "check"),
-    ("undefined alias", PLAN, sub("leadership: civilization", "leadership: *civ"), "E101", 21, "check"),
-    ("second document marker", PLAN, after("leadership: civilization\n", "---\nyear: 2025\n"), "E101", 22, "check"),
+    ("colon inside a value", PLAN, sub("    text: 改善门诊就医体验", "    text: 目标: 改善门诊就医体验"), "E101", 13, "check"),
+    ("undefined alias", SCHEME, sub("leadership: civilization", "leadership: *civ"), "E101", 11, "check"),
+    ("second document marker", SCHEME, after("leadership: civilization\n", "---\nkind: plan\n"), "E101", 12, "check"),
     ("unknown escape in double quotes", PLAN, sub("    text: 改善门诊就医体验", '    text: "改善\\q门诊"'),
-     "E101", 28, "check"),
-    ("control character from Word", PLAN, sub("改善门诊就医体验", "改善门诊\x0b就医体验"), "E101", 28, "check"),
-    ("line separator from a web page", PLAN, sub("改善门诊就医体验", "改善门诊\u2028就医体验"), "E101", 28, "check"),
+     "E101", 13, "check"),
+    ("control character from Word", PLAN, sub("改善门诊就医体验", "改善门诊\x0b就医体验"), "E101", 13, "check"),
+    ("line separator from a web page", PLAN, sub("改善门诊就医体验", "改善门诊\u2028就医体验"), "E101", 13, "check"),
     ("YAML nested 300 levels", PLAN, put(DEEP_YAML), "E121", None, "check"),
     ("billion laughs", PLAN, put(LAUGHS), "E121", None, "check"),
     ("sub-tasks nested 8 deep", PLAN, after("        deadline: 2024-06-30\n", nested_subtasks(8)), "E121", None, "check"),
     ("sub-tasks nested 150 deep", PLAN, after("        deadline: 2024-06-30\n", nested_subtasks(150)), "E121", None, "check"),
     # values that are not what they seem
-    ("!!int tag on words", PLAN, sub("year: 2024", "year: !!int abc"), "E104", 2, "check"),
-    ("!!float tag on words", PLAN, sub("year: 2024", "year: !!float 二〇二四"), "E104", 2, "check"),
-    ("an hour of 25", PLAN, sub("    date: 2024-01-15", "    date: 2024-01-15 25:00:00"), "E111", 6, "check"),
-    ("impossible date", PLAN, sub("    date: 2024-01-15", "    date: 2024-02-30"), "E111", 6, "check"),
-    ("deadline in year 9999", PLAN, sub("    deadline: 2024-09\n", "    deadline: 9999-12\n"), "W432", 92, "check-warn"),
-    ("month 13", PLAN, sub("    deadline: 2024-09\n", "    deadline: 2024-13\n"), "E108", 92, "check"),
-    ("deadline as words", PLAN, sub("    deadline: 2024-09\n", "    deadline: 九月底\n"), "E111", 92, "check"),
-    ("year quoted", PLAN, sub("year: 2024", 'year: "2024"'), "E104", 2, "check"),
-    ("year as a float", PLAN, sub("year: 2024", "year: 2024.5"), "E104", 2, "check"),
-    ("year of another folder", PLAN, sub("year: 2024", "year: 2023"), "E113", 2, "check"),
-    ("percent in an actual", RESULTS, sub("    actual: 92.6", "    actual: 92.6%"), "E104", 7, "check"),
-    ("unknown key named str", PLAN, after("leadership: civilization\n", "str: 1\n"), "E102", 22, "check"),
+    ("!!int tag on words", PLAN, sub("day: 5}", "day: !!int abc}"), "E104", 187, "check"),
+    ("!!float tag on words", RESULTS, sub("    actual: 92.6", "    actual: !!float 九十二点六"), "E104", 11, "check"),
+    ("an hour of 25", PLAN, sub("\ndate: 2024-01-15\n", "\ndate: 2024-01-15 25:00:00\n"), "E111", 4, "check"),
+    ("impossible date", PLAN, sub("\ndate: 2024-01-15\n", "\ndate: 2024-02-30\n"), "E111", 4, "check"),
+    ("deadline in year 9999", PLAN, sub("    deadline: 2024-09\n", "    deadline: 9999-12\n"), "W432", 72, "check-warn"),
+    ("month 13", PLAN, sub("    deadline: 2024-09\n", "    deadline: 2024-13\n"), "E108", 72, "check"),
+    ("deadline as words", PLAN, sub("    deadline: 2024-09\n", "    deadline: 九月底\n"), "E111", 72, "check"),
+    # (there is no `year:` any more: a number written in quotes, or a fraction where a whole
+    # number belongs, is shown on a field that holds numbers)
+    ("number quoted", RESULTS, sub("    actual: 92.6", '    actual: "92.6"'), "E104", 11, "check"),
+    ("day as a float", PLAN, sub("day: 5}", "day: 5.5}"), "E104", 187, "check"),
+    ("year of another folder", PLAN, after("kind: plan\n", "year: 2023\n"), "E130", 3, "check"),
+    ("percent in an actual", RESULTS, sub("    actual: 92.6", "    actual: 92.6%"), "E104", 11, "check"),
+    ("unknown key named str", PLAN, after("kind: plan\n", "str: 1\n"), "E102", 3, "check"),
     ("unknown key named int inside a task", PLAN, after(TASK, "    int: 1\n"), "E102", None, "check"),
-    ("unknown key named list[str]", PLAN, after("leadership: civilization\n", "'list[str]': 1\n"), "E102", 22, "check"),
+    ("unknown key named list[str]", PLAN, after("kind: plan\n", "'list[str]': 1\n"), "E102", 3, "check"),
     ("unknown key with brackets in a goal", PLAN, after("    text: 改善门诊就医体验\n", "    'a[0]': 1\n"),
-     "E102", 29, "check"),
-    ("misspelled key", PLAN, sub("    text: 改善门诊就医体验", "    txt: 改善门诊就医体验"), "E102", 28, "check"),
-    ("missing goal text", PLAN, sub("    text: 改善门诊就医体验\n", ""), "E103", 27, "check"),
-    ("empty heading", PLAN, sub("        heading: 开展廉洁风险专项排查", "        heading: ''"), "E103", 75, "check"),
-    ("title with a slash", PLAN, sub("工作计划\n    date", "工作/计划\n    date"), "E105", 5, "check"),
-    ("title with a bidi override", PLAN, sub("工作计划\n    date", "工作\u202e计划\n    date"), "E105", 5, "check"),
-    ("title of 90 characters", PLAN, sub("工作计划\n    date", "工作计划" + "关于进一步加强和改进" * 9 + "\n    date"),
-     "E105", 5, "check"),
-    ("two documents with one title", PLAN,
-     sub("    title: 青山县人民医院创建市级文明单位实施方案", "    title: 青山县人民医院2024年精神文明建设工作计划"),
-     "E106", 10, "check"),
-    ("bad target", PLAN, sub("    target: 门诊患者满意度 ≥ 90%", "    target: 满意度提高"), "E110", 29, "check"),
-    ("unknown goal reference", PLAN, sub("goals: [G03, G08]", "goals: [G03, G99]"), "E107", 72, "check"),
-    ("unknown department", PLAN, sub("owners: [纪检监察室, 财务科]", "owners: [纪检监察室, 财务处]"), "E107", 78, "check"),
-    ("duplicate goal id", PLAN, sub("  - id: G02", "  - id: G01"), "E106", 30, "check"),
+     "E102", 14, "check"),
+    ("misspelled key", PLAN, sub("    text: 改善门诊就医体验", "    txt: 改善门诊就医体验"), "E102", 13, "check"),
+    ("missing goal text", PLAN, sub("    text: 改善门诊就医体验\n    target: 门诊患者满意度 ≥ 90%\n", ""),
+     "E103", 12, "check"),  # a goal says what it is by its text, its target or both: here neither
+    ("empty heading", PLAN, sub("        heading: 开展廉洁风险专项排查", "        heading: ''"), "E103", 55, "check"),
+    ("title with a slash", PLAN, sub("工作计划\ndate", "工作/计划\ndate"), "E105", 3, "check"),
+    ("title with a bidi override", PLAN, sub("工作计划\ndate", "工作\u202e计划\ndate"), "E105", 3, "check"),
+    ("title of 90 characters", PLAN, sub("工作计划\ndate", "工作计划" + "关于进一步加强和改进" * 9 + "\ndate"),
+     "E105", 3, "check"),
+    ("two documents with one title", SCHEME,
+     sub("title: 青山县人民医院创建市级文明单位实施方案", "title: 青山县人民医院2024年精神文明建设工作计划"),
+     "E106", 3, "check"),
+    ("bad target", PLAN, sub("    target: 门诊患者满意度 ≥ 90%", "    target: 满意度提高"), "E110", 14, "check"),
+    ("unknown goal reference", PLAN, sub("goals: [G03, G08]", "goals: [G03, G99]"), "E107", 52, "check"),
+    ("unknown department", PLAN, sub("owners: [纪检监察室, 财务科]", "owners: [纪检监察室, 财务处]"), "E107", 58, "check"),
+    ("duplicate goal id", PLAN, sub("  - id: G02", "  - id: G01"), "E106", 15, "check"),
     ("phase ending before it starts", PLAN, sub("    end: 2024-02\n", "    end: 2023-12\n"), "E109", None, "check"),
-    ("result for an unknown goal", RESULTS, sub("  - goal: G02", "  - goal: G42"), "E107", 8, "check"),
+    ("result for an unknown goal", RESULTS, sub("  - goal: G02", "  - goal: G42"), "E107", 12, "check"),
     ("result status not allowed", RESULTS, sub("    status: 基本完成", "    status: 差不多"), "E105", None, "check"),
     # text the lint refuses
-    ("placeholder year", PLAN, sub("改善门诊就医体验", "改善20xx年门诊就医体验"), "E401", 28, "check"),
-    ("web junk", PLAN, sub("改善门诊就医体验", "改善门诊就医体验（小编整理）"), "E402", 28, "check"),
-    ("hand-typed heading number", PLAN, sub("    text: 改善门诊就医体验", "    text: 一、改善门诊就医体验"), "E404", 28, "check"),
+    ("placeholder year", PLAN, sub("改善门诊就医体验", "改善20xx年门诊就医体验"), "E401", 13, "check"),
+    ("web junk", PLAN, sub("改善门诊就医体验", "改善门诊就医体验（小编整理）"), "E402", 13, "check"),
+    ("hand-typed heading number", PLAN, sub("    text: 改善门诊就医体验", "    text: 一、改善门诊就医体验"), "E404", 13, "check"),
     ("markdown heading in a body", PLAN, sub("          聚焦药品耗材", "          # 标题\n          聚焦药品耗材"),
-     "E405", 77, "check"),
-    ("malformed Chinese numerals", PLAN, sub("改善门诊就医体验", "改善（一一）二一、十五十、，一一是门诊就医体验"), None, 28, "check-any"),
+     "E405", 57, "check"),
+    ("malformed Chinese numerals", PLAN, sub("改善门诊就医体验", "改善（一一）二一、十五十、，一一是门诊就医体验"), None, 13, "check-any"),
     # the folders and the CLI
     ("a content folder named ²", None, "superscript-folder", None, None, "years-ok"),
     ("full-width year folder", None, "fullwidth-folder", None, None, "years-ok"),
@@ -187,7 +191,7 @@ def apply(ws: Path, file, edit):
         return
     if edit == "superscript-folder":
         (content / "²").mkdir()
-        (content / "²" / "plan.yaml").write_text("year: 2\n", "utf-8")
+        (content / "²" / "plan.yaml").write_text("kind: plan\n", "utf-8")
     elif edit == "fullwidth-folder":
         shutil.copytree(content / "2024", content / "２０２５")
     elif edit == "no-content":
@@ -203,7 +207,7 @@ def apply(ws: Path, file, edit):
         with zipfile.ZipFile(ws / "templates" / "docx" / "frame.docx", "w") as z:
             z.writestr("readme.txt", "x")
     elif edit == "template-syntax":
-        path = ws / "templates" / "plan.md.j2"
+        path = ws / "templates" / "sections" / "tasks.md.j2"  # a section every plan has
         path.write_text(path.read_text("utf-8") + "\n{% if %}\n", "utf-8")
 
 
@@ -224,7 +228,13 @@ def test_the_corpus_is_large_enough():
     assert len(CASES) >= 60
 
 
-@pytest.mark.parametrize("story,file,edit,code,line,kind", CASES, ids=[c[0] for c in CASES])
+# Cases that fail because of a bug in the pipeline, not in the case: story → reason
+PIPELINE_BUGS = {}  # story → why it fails today: marked xfail (strict) until fixed
+
+
+@pytest.mark.parametrize("story,file,edit,code,line,kind", [
+    pytest.param(*case, id=case[0], marks=[pytest.mark.xfail(reason=PIPELINE_BUGS[case[0]], strict=True)]
+                 if case[0] in PIPELINE_BUGS else []) for case in CASES])
 def test_bad_input_is_reported_with_code_and_line_and_nothing_is_lost(
         story, file, edit, code, line, kind, workspace, capsys, monkeypatch):
     apply(workspace, file, edit)

@@ -19,7 +19,7 @@ def test_every_command_has_chinese_help(command):
 
 
 def test_build_prints_the_paths_it_wrote_named_by_the_title(tmp_path, content_copy):
-    result = subprocess.run([sys.executable, "-m", "pipeline", "build", "plan", "--year", "2024",
+    result = subprocess.run([sys.executable, "-m", "pipeline", "build", "wenming-plan", "--year", "2024",
                              "--content", str(content_copy), "--output", str(tmp_path)],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
@@ -75,7 +75,7 @@ def test_fix_with_json_prints_only_json_and_keeps_the_files_mode_and_symlink(con
     result = CliRunner().invoke(main, ["check", "--content", str(content_copy), "--fix", "--format", "json"])
     report = json.loads(result.output)
     assert sorted((Path(c["file"]).name, c["old"], c["new"]) for c in report["fixed"]) == [
-        ("org.yaml", ",", "，"), ("plan.yaml", ".", "。")]
+        ("org.yaml", ",", "，"), ("wenming-plan.yaml", ".", "。")]
     assert report["problems"] == [] and result.exit_code == 0
     assert org.is_symlink() and "青山县，人民医院" in shared.read_text(encoding="utf-8")
     assert plan.stat().st_mode & 0o777 == 0o640
@@ -170,7 +170,7 @@ def test_a_fix_that_cannot_be_written_reports_what_was_written(content_copy, mon
     real = pipeline.build.write_atomic
 
     def refuse_plan(path, data, mode=None):
-        if path.name == "plan.yaml":
+        if path.name == "wenming-plan.yaml":
             raise PipelineError([Problem("E204", "无法写入", path)])
         real(path, data, mode)
     monkeypatch.setattr(pipeline.build, "write_atomic", refuse_plan)

@@ -118,12 +118,13 @@ def test_fix_leaves_clean_content_untouched(content_copy):
 
 def test_schema_errors_are_reported_and_the_text_is_still_linted(fixture_copy):
     plan = fixture_copy / "2024" / "plan.yaml"
-    plan.write_text(plan.read_text(encoding="utf-8").replace("leadership: civilization",
-                                                             "leadership: civilization\ncolour: 红"),
+    plan.write_text(plan.read_text(encoding="utf-8").replace("kind: plan\n", "kind: plan\ncolour: 红\n", 1),
                     encoding="utf-8")
     (fixture_copy / "2024" / "summary.yaml").write_text("kind: summary\npreamble: [未闭合\n", encoding="utf-8")
-    codes = [p.code for p in lint(fixture_copy)]
+    problems = lint(fixture_copy)
+    codes = [p.code for p in problems]
     assert "E102" in codes and "E101" in codes
+    assert any(p.code == "E102" and p.file == plan and "colour" in p.message for p in problems)
     assert {"W410", "W450", "E401"} <= set(codes)  # text rules still ran on plan.yaml
     assert "W431" not in codes  # content rules need content that loads
 
@@ -198,7 +199,7 @@ def test_placeholders_and_web_junk(text, expected):
     ("heading: (一)加强领导", ["E404", "W410", "W410"]),
     ("heading: ㈠加强领导", ["E404"]),
     ("heading: 第一，加强领导", ["E404"]),
-    ("headline: 1. 抓实理论学习", ["E404"]),
+    ("results:\n  - heading: 1. 抓实理论学习", ["E404"]),  # a summary's result heading
     ("heading: 设立一站式服务窗口", []),
     ("heading: 第一书记带头开展党课", []),
     ("body: 一、指导思想", []),  # only heading-like fields
@@ -236,7 +237,7 @@ def test_markdown_headings_enumerations_and_addresses(text, expected):
 
 
 def test_a_file_with_old_mac_line_endings_is_linted_with_right_lines():
-    text = "year: 2024\rpreamble: |\r  结合20xx年实际,\r  制定本计划。\r"
+    text = "kind: plan\rpreamble: |\r  结合20xx年实际,\r  制定本计划。\r"
     file = File(Path("t.yaml"), text, YAML(typ="rt").compose(text))
     found = sorted((f.problem.code, f.problem.line, f.problem.column) for f in _text_findings(file, 2024))
     assert found == [("E401", 3, 5), ("W410", 3, 12)]
@@ -245,7 +246,8 @@ def test_a_file_with_old_mac_line_endings_is_linted_with_right_lines():
 def test_fix_turns_an_escaped_straight_quote_into_a_curly_one(content_copy):
     plan = content_copy / "2024" / "wenming-plan.yaml"
     text = plan.read_text(encoding="utf-8")
-    seeded = text.replace("    preamble: |", '    addressee: "对收受\\"红包\\"行为零容忍,"\n    preamble: |', 1)
+    seeded = text.replace("\npreamble: |", '\naddressee: "对收受\\"红包\\"行为零容忍,"\npreamble: |', 1)
+    assert seeded != text
     plan.write_text(seeded, encoding="utf-8")
     changes = fix(content_copy, [2024])
     assert [(c.old, c.new) for c in changes] == [('\\"', "“"), ('\\"', "”"), (",", "，")]
@@ -315,7 +317,8 @@ def test_a_bom_takes_no_column():
 def test_deadlines_before_the_year_and_a_distant_date_are_warned(content_copy):
     plan = content_copy / "2024" / "wenming-plan.yaml"
     text = plan.read_text(encoding="utf-8")
-    text = text.replace("    date: 2024-01-15", "    date: 2026-01-15", 1)
+    assert "\ndate: 2024-01-15\n" in text
+    text = text.replace("\ndate: 2024-01-15\n", "\ndate: 2026-01-15\n", 1)
     text = re.sub(r"deadline: 2024-06-30", "deadline: 2023-06-30", text, count=1)
     plan.write_text(text, encoding="utf-8")
     found = [(p.code, p.message) for p in lint(content_copy, [2024])]
@@ -367,8 +370,9 @@ def test_dates_in_text_percent_signs_and_more_web_junk(text, expected):
 def test_last_years_title_and_date_are_warned(content_copy):
     plan = content_copy / "2024" / "wenming-plan.yaml"
     text = plan.read_text(encoding="utf-8")
+    assert "title: 青山县人民医院2024年" in text and "\ndate: 2024-01-15\n" in text
     text = text.replace("title: 青山县人民医院2024年", "title: 青山县人民医院2023年", 1).replace(
-        "    date: 2024-01-15", "    date: 2023-01-15", 1)
+        "\ndate: 2024-01-15\n", "\ndate: 2023-01-15\n", 1)
     plan.write_text(text, encoding="utf-8")
     found = [p.message for p in lint(content_copy, [2024]) if p.code == "W434"]
     assert any("标题中的年份 2023" in m for m in found) and any("2023-01-15" in m for m in found)

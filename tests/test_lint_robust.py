@@ -144,7 +144,7 @@ def test_any_text_in_a_content_file_is_linted_without_an_internal_error(tmp_path
     else:
         value = "|\n" + "".join(f"  {line}\n" for line in text.split("\n"))
     (tmp_path / "2024").mkdir(exist_ok=True)
-    (tmp_path / "2024" / "wenming-plan.yaml").write_text(f"year: 2024\nguiding: {value}\n", encoding="utf-8")
+    (tmp_path / "2024" / "wenming-plan.yaml").write_text(f"kind: plan\nguiding: {value}\n", encoding="utf-8")
     try:
         problems = lint(tmp_path, [2024])
     except PipelineError as e:

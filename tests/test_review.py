@@ -11,11 +11,13 @@ from pipeline.build import Paths, build
 from pipeline.cli import main
 from pipeline.content.diff import char_spans, diff_content
 from pipeline.content.load import load
+from pipeline.content.model import walk_results
 
 from conftest import TEMPLATES
 from test_validation import edit
 
 PLAN = "2024/wenming-plan.yaml"
+SUMMARY = "2024/wenming-summary.yaml"
 
 
 def changes_after(content_copy, *edits):
@@ -27,31 +29,31 @@ def changes_after(content_copy, *edits):
 
 def test_a_raised_target_is_one_change_old_to_new(content_copy):
     (change,) = changes_after(content_copy, (r"门诊患者满意度 ≥ 90%", "门诊患者满意度 ≥ 92%"))
-    assert (change.where, change.field) == ("目标 G01", "指标")
+    assert (change.where, change.field) == ("wenming-plan 目标 G01", "指标")
     assert (change.old, change.new) == ("门诊患者满意度 ≥ 90%", "门诊患者满意度 ≥ 92%")
     assert [t for op, t in change.spans if op != "equal"] == ["90", "92"]
 
 
 def test_a_removed_task_is_reported_by_its_id(content_copy):
+    (content_copy / SUMMARY).unlink()  # it reports on T10
+    before = load(content_copy, 2024)
     text = (content_copy / PLAN).read_text(encoding="utf-8")
     start = text.index("  - id: T10\n")
     end = text.index("\nphases:")
     (content_copy / PLAN).write_text(text[:start] + text[end + 1:], encoding="utf-8")
-    (content_copy / "2024" / "wenming-summary.yaml").unlink()  # it reports on T10
-    before = load(TEMPLATES.parent / "content", 2024)
     (change,) = diff_content(before, load(content_copy, 2024))
-    assert (change.kind, change.where) == ("removed", "任务 T10")
+    assert (change.kind, change.where, change.old) == ("removed", "wenming-plan 任务 T10", "改善院容院貌")
 
 
 def test_a_one_character_edit_marks_one_character(content_copy):
     (change,) = changes_after(content_copy, (r"(  - id: T01\n    heading: )强化理论武装", r"\1深化理论武装"))
-    assert change.where == "任务 T01" and change.field == "标题"
+    assert change.where == "wenming-plan 任务 T01" and change.field == "标题"
     assert [(op, t) for op, t in change.spans if op != "equal"] == [("delete", "强"), ("insert", "深")]
 
 
 def test_a_moved_phase_shows_its_dates(content_copy):
     changes = changes_after(content_copy, (r"^    end: 2024-02$", "    end: 2024-03"))
-    assert [(c.where, c.field, c.old, c.new) for c in changes] == [("阶段 P1", "结束", "2024-02", "2024-03")]
+    assert [(c.where, c.field, c.old, c.new) for c in changes] == [("wenming-plan 阶段 P1", "结束", "2024-02", "2024-03")]
 
 
 def test_cjk_char_diff_keeps_numbers_whole():
@@ -62,12 +64,11 @@ def test_cjk_char_diff_keeps_numbers_whole():
 def test_diff_exits_0_when_equal_and_1_when_different(content_copy):
     same = CliRunner().invoke(main, ["diff", "2024", "2024", "--content", str(content_copy)])
     assert same.exit_code == 0 and "没有变化" in same.output
-    (content_copy / "2025").mkdir()
-    shutil.copy(content_copy / PLAN, content_copy / "2025" / "plan.yaml")
-    edit(content_copy / "2025" / "plan.yaml", r"^year: 2024$", "year: 2025")
-    edit(content_copy / "2025" / "plan.yaml", r"门诊患者满意度 ≥ 90%", "门诊患者满意度 ≥ 92%")
+    shutil.copytree(content_copy / "2024", content_copy / "2025")  # the same documents, one target raised
+    edit(content_copy / "2025" / "wenming-plan.yaml", r"门诊患者满意度 ≥ 90%", "门诊患者满意度 ≥ 92%")
     differ = CliRunner().invoke(main, ["diff", "2024", "2025", "--content", str(content_copy), "--no-color"])
     assert differ.exit_code == 1 and "1 处变化" in differ.output
+    assert "wenming-plan 目标 G01 指标：门诊患者满意度 ≥ 90% → 门诊患者满意度 ≥ 92%" in differ.output
     bad = CliRunner().invoke(main, ["diff", "2024", "2031", "--content", str(content_copy)])
     assert bad.exit_code == 2 and "E112" in bad.output
 
@@ -84,7 +85,7 @@ def test_diff_between_git_revisions(tmp_path):
     result = CliRunner().invoke(main, ["diff", "2024", "--rev", "HEAD~1..HEAD", "--no-color",
                                        "--content", str(repo / "content")])
     assert result.exit_code == 1
-    assert "阶段 P1 结束：2024-02 → 2024-03" in result.output
+    assert "wenming-plan 阶段 P1 结束：2024-02 → 2024-03" in result.output
 
 
 CHROMIUM = shutil.which("chromium")
@@ -92,10 +93,8 @@ CHROMIUM = shutil.which("chromium")
 
 @pytest.mark.skipif(not CHROMIUM, reason="Chromium 未安装（make setup 会安装）")
 def test_the_html_report_opens_in_a_browser_and_shows_the_changes(content_copy, tmp_path):
-    (content_copy / "2025").mkdir()
-    shutil.copy(content_copy / PLAN, content_copy / "2025" / "plan.yaml")
-    edit(content_copy / "2025" / "plan.yaml", r"^year: 2024$", "year: 2025")
-    edit(content_copy / "2025" / "plan.yaml", r"门诊患者满意度 ≥ 90%", "门诊患者满意度 ≥ 92%")
+    shutil.copytree(content_copy / "2024", content_copy / "2025")
+    edit(content_copy / "2025" / "wenming-plan.yaml", r"门诊患者满意度 ≥ 90%", "门诊患者满意度 ≥ 92%")
     report = tmp_path / "report.html"
     result = CliRunner().invoke(main, ["diff", "2024", "2025", "--content", str(content_copy),
                                        "--html", str(report)])
@@ -138,12 +137,19 @@ def test_new_year_starts_2025_from_2024(content_copy, tmp_path):
     assert result.exit_code == 0, result.output
     new = load(content_copy, 2025)
     old = load(content_copy, 2024)
-    unfinished = {r.task for r in old.results.tasks if r.status != "已完成"}
-    assert unfinished and {t.id for t in new.year.tasks if t.continued_from == 2024} == unfinished
-    assert new.year.documents.plan.date.year == 2025 and "2025" in new.year.documents.plan.title
-    assert [p.start.year for p in new.year.phases] == [2025] * len(new.year.phases)
-    assert new.year.safeguards == old.year.safeguards and new.year.leadership == old.year.leadership
-    text = (content_copy / "2025" / "plan.yaml").read_text(encoding="utf-8")
+    # every plan and scheme is carried on; a summary belongs to its year
+    assert set(new.documents) == {i for i, d in old.documents.items() if d.kind != "summary"}
+    assert "wenming-summary" not in new.documents and "wenming-scheme" in new.documents
+    plan, old_plan = new.documents["wenming-plan"], old.documents["wenming-plan"]
+    unfinished = {r.task for r, _ in walk_results(old.documents["wenming-summary"].results)
+                  if r.task and r.status != "已完成"}
+    assert unfinished and {t.id for t in plan.tasks if t.continued_from == 2024} == unfinished
+    assert plan.date.year == 2025 and "2025" in plan.title
+    assert [p.start.year for p in plan.phases] == [2025] * len(plan.phases)
+    assert plan.safeguards == old_plan.safeguards
+    assert new.documents["wenming-scheme"].leadership == old.documents["wenming-scheme"].leadership
+    assert new.documents["wenming-scheme"].based_on == "wenming-plan"
+    text = (content_copy / "2025" / "wenming-plan.yaml").read_text(encoding="utf-8")
     assert "门诊患者满意度 ≥ 90%  # 待复核" in text and "# 复核清单" in text
     assert text.splitlines()[0] == (content_copy / PLAN).read_text(encoding="utf-8").splitlines()[0]  # comment kept
     # it validates, builds, and check warns while review markers remain
@@ -155,7 +161,7 @@ def test_new_year_starts_2025_from_2024(content_copy, tmp_path):
 
 def test_new_year_refuses_an_existing_year_without_force(content_copy):
     assert CliRunner().invoke(main, ["new-year", "2025", "--content", str(content_copy)]).exit_code == 0
-    plan = content_copy / "2025" / "plan.yaml"
+    plan = content_copy / "2025" / "wenming-plan.yaml"
     plan.write_text(plan.read_text(encoding="utf-8") + "# 手工修改\n", encoding="utf-8")
     before = plan.read_bytes()
     again = CliRunner().invoke(main, ["new-year", "2025", "--content", str(content_copy)])
@@ -164,4 +170,4 @@ def test_new_year_refuses_an_existing_year_without_force(content_copy):
     forced = CliRunner().invoke(main, ["new-year", "2025", "--content", str(content_copy), "--force"])
     assert forced.exit_code == 0
     (backup,) = (content_copy / ".backup").iterdir()
-    assert (backup / "plan.yaml").read_bytes() == before
+    assert (backup / "wenming-plan.yaml").read_bytes() == before

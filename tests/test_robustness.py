@@ -147,9 +147,12 @@ def test_a_plan_for_1979_or_2108_builds_a_docx(tmp_path):
         shutil.copytree(ROOT / "content", content)
         shutil.rmtree(content / "2023")
         folder = content / "2024"
-        text = (folder / "plan.yaml").read_text("utf-8").replace("2024", str(year))
-        (folder / "results.yaml").unlink()
-        (folder / "plan.yaml").write_text(text, "utf-8")
+        plan = folder / "wenming-plan.yaml"
+        text = plan.read_text("utf-8").replace("2024", str(year))
+        for other in folder.glob("*.yaml"):  # the plan alone: the others hold dates of 2024
+            if other != plan:
+                other.unlink()
+        plan.write_text(text, "utf-8")
         folder.rename(content / str(year))
         done = subprocess.run([sys.executable, "-m", "pipeline", "build", "plan", "--year", str(year),
                                "--format", "docx", "--content", str(content), "--output", str(tmp_path / "out")],
@@ -188,9 +191,10 @@ def _yaml(tree, depth=0) -> str:
     return f"{pad}{tree}\n"
 
 
-KEYS = st.sampled_from(["year", "documents", "plan", "title", "date", "goals", "id", "text", "target",
-                        "tasks", "heading", "owners", "deadline", "subtasks", "phases", "start", "end",
-                        "activities", "month", "items", "day", "str", "int", "list[str]", "标题"])
+KEYS = st.sampled_from(["year", "documents", "plan", "kind", "title", "date", "based_on", "goals", "id", "text",
+                        "target", "tasks", "heading", "owners", "deadline", "subtasks", "phases", "start", "end",
+                        "activities", "month", "items", "day", "results", "goal_results", "goal", "actual",
+                        "task", "status", "people", "sections", "body", "str", "int", "list[str]", "标题"])
 TREES = st.recursive(SCALARS, lambda kids: st.one_of(st.lists(kids, max_size=4),
                                                      st.dictionaries(KEYS, kids, max_size=5)), max_leaves=25)
 
@@ -203,7 +207,7 @@ def test_the_loader_raises_only_its_own_coded_errors(tmp_path_factory, tree, raw
     shutil.copy(ROOT / "content" / "org.yaml", content)
     shutil.copy(ROOT / "content" / "library.yaml", content)
     (content / "2024").mkdir()
-    text = _yaml(tree) if raw else _yaml({"year": 2024, **tree})
+    text = _yaml(tree) if raw else _yaml({"kind": "plan", "title": "计划", "date": "2024-01-15", **tree})
     (content / "2024" / "wenming-plan.yaml").write_text(text, "utf-8")
     try:
         read_yaml(content / "2024" / "wenming-plan.yaml")

@@ -26,12 +26,13 @@ def build(content: Path, output: Path, year: int = 2024):
 
 
 PLAN = Path("2024") / "wenming-plan.yaml"
+SCHEME = Path("2024") / "wenming-scheme.yaml"
 
 CASES = {
     # code: (file, pattern, replacement, what the message must mention)
     "E102": (PLAN, r"^guiding:", "guidance:", "guidance"),
-    "E103": (PLAN, r"^(  - id: G02\n)    text: .*\n", r"\1", "text"),
-    "E104": (PLAN, r"^year: 2024$", "year: 二〇二四", "整数"),
+    "E103": (PLAN, r"^(  - id: G02\n)    text: .*\n    target: .*\n", r"\1", "text"),  # neither text nor target
+    "E104": (PLAN, r"day: 5\}", "day: 五}", "整数"),
     "E105": ("org.yaml", r"role: 副组长", "role: 顾问", "组长"),
     "E106": (PLAN, r"^  - id: G02$", "  - id: G01", "G01"),
     "E107": (PLAN, r"owners: \[党委办公室", "owners: [党办", "党办"),
@@ -44,7 +45,7 @@ CASES = {
     "E109 activity days reversed": (PLAN, r"day: 9, last_day: 10", "day: 9, last_day: 8", "晚于开始日"),
     "E105 a title a file cannot be named by": (PLAN, r"title: 青山县人民医院2024年精神文明建设工作计划",
                                                "title: 工作计划/草稿", "文件名"),
-    "E106 two documents of one title": (PLAN, r"title: 青山县人民医院创建市级文明单位实施方案",
+    "E106 two documents of one title": (SCHEME, r"title: 青山县人民医院创建市级文明单位实施方案",
                                         "title: 青山县人民医院2024年精神文明建设工作计划", "覆盖"),
     "E103 last day without a first": (PLAN, r"day: 9, last_day: 10", "last_day: 10", "last_day"),
 }
@@ -130,31 +131,32 @@ def test_a_broken_template_is_e201_at_the_template_line(content_copy, tmp_path):
 
     templates = tmp_path / "templates"
     shutil.copytree(Path(__file__).parent.parent / "templates", templates)
-    line = edit(templates / "plan.md.j2", r"^# 指导思想$", "# 指导思想{{ year.no_such_field }}")
+    guiding = templates / "sections" / "guiding.md.j2"
+    line = edit(guiding, r"^\{\{ doc.guiding or \"\" \}\}$", r'{{ doc.guiding or "" }}{{ doc.no_such_field }}')
     result = CliRunner().invoke(main, ["build", "plan", "--year", "2024", "--content", str(content_copy),
                                        "--templates", str(templates), "--output", str(tmp_path / "out")])
     assert result.exit_code == 1 and "Traceback" not in result.output
-    assert f"{templates / 'plan.md.j2'}:{line}: E201" in result.output and "no_such_field" in result.output
-    edit(templates / "plan.md.j2", r"\{\{ year.no_such_field \}\}", "{{ year.year // 0 }}")
+    assert f"{guiding}:{line}: E201" in result.output and "no_such_field" in result.output
+    edit(guiding, r"\{\{ doc.no_such_field \}\}", "{{ doc.date.year // 0 }}")
     result = CliRunner().invoke(main, ["build", "plan", "--year", "2024", "--content", str(content_copy),
                                        "--templates", str(templates), "--output", str(tmp_path / "out")])
-    assert result.exit_code == 1 and f"plan.md.j2:{line}: E201" in result.output, result.output
+    assert result.exit_code == 1 and f"{guiding}:{line}: E201" in result.output, result.output
     assert not (tmp_path / "out").exists()
 
 
 @pytest.mark.parametrize("text, line, said", [
-    ('year: 2024\nguiding: "坚持以人民为中心\nfoo: 1\nbar: 2\n', 2, "引号没有闭合"),
-    ("year: 2024\n\tguiding: 坚持\n", 2, "Tab"),
-    ("year: 2024\nguiding: 一是: 二是\n", 2, "加上引号"),
-    ("year: 2024\nguiding: 坚持\nyear: 2025\n", 3, "键「year」重复"),
-    ("year: 2024\nsafeguards: [S01, S02\nphases: []\n", 2, "方括号"),
-    ("year: 2024\nguiding: @坚持\n", 2, "不能以「@」开头"),
+    ('kind: plan\nguiding: "坚持以人民为中心\nfoo: 1\nbar: 2\n', 2, "引号没有闭合"),
+    ("kind: plan\n\tguiding: 坚持\n", 2, "Tab"),
+    ("kind: plan\nguiding: 一是: 二是\n", 2, "加上引号"),
+    ("kind: plan\nguiding: 坚持\nkind: scheme\n", 3, "键「kind」重复"),
+    ("kind: plan\nsafeguards: [S01, S02\nphases: []\n", 2, "方括号"),
+    ("kind: plan\nguiding: @坚持\n", 2, "不能以「@」开头"),
 ])
 def test_yaml_syntax_errors_are_explained_in_chinese_at_the_right_line(tmp_path, text, line, said):
     from pipeline.errors import PipelineError
     from pipeline.content.load import read_yaml
 
-    path = tmp_path / "plan.yaml"
+    path = tmp_path / "wenming-plan.yaml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(PipelineError) as e:
         read_yaml(path)
@@ -168,8 +170,8 @@ def test_fields_are_named_by_their_ids_and_a_union_reports_once(content_copy, tm
     line = edit(content_copy / "2024" / "wenming-summary.yaml", r"- date: 2024-05-20", "- date: 五月二十日")
     edit(content_copy / PLAN, r"heading: 强化理论武装", "heading: [强化理论武装]")
     out = build(content_copy, tmp_path / "out").output
-    assert "goals[G01].actual 应为数字" in out and out.count("goals[G01].actual") == 1
-    assert f"results.yaml:{line}: E111" in out and "tasks[T03].events[第1项].date" in out
+    assert "goal_results[G01].actual 应为数字" in out and out.count("goal_results[G01].actual") == 1
+    assert f"wenming-summary.yaml:{line}: E111" in out and "results[T03].events[第1项].date" in out
     assert "tasks[T01].heading 应为文本" in out
 
 

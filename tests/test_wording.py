@@ -4,7 +4,7 @@ import datetime as dt
 import pytest
 
 from pipeline.render import layout
-from pipeline.compose.assemble import activity_text, closing_blocks, markdown_blocks, title_lines
+from pipeline.compose.assemble import activity_text, closing_blocks, title_lines
 from pipeline.compose.document import Heading, Paragraph
 from pipeline.content.model import Activity, Deadline, Target, YearMonth
 from pipeline.compose.wording import chinese_number, date_text, deadline_text, sentence, span_text, target_text
@@ -17,16 +17,32 @@ def test_chinese_numbers(n, text):
     assert chinese_number(n) == text
 
 
-def test_headings_are_numbered_per_level_and_restart_under_each_parent():
-    blocks = markdown_blocks("# 甲\n\n## 子\n\n## 丑\n\n### 寅\n\n# 乙\n\n## 卯\n")
-    markers = [b.marker for b in blocks if isinstance(b, Heading)]
-    assert markers == ["一、", "（一）", "（二）", "1.", "二、", "（一）"]
+def assembled(content_dir, sections: str) -> list:
+    """The blocks of a document of the sample year whose outline is `sections` (YAML):
+    headings are numbered, and run into their paragraph, when the document is assembled."""
+    from pipeline.compose.assemble import assemble
+    from pipeline.content.load import load
+
+    (content_dir / "2024" / "numbering.yaml").write_text(
+        "kind: plan\ntitle: 编号测试\ndate: 2024-01-15\nsections:\n" + sections, encoding="utf-8")
+    return assemble(load(content_dir, 2024), "numbering", TEMPLATES).blocks
 
 
-def test_level_three_headings_run_into_their_paragraph():
-    (p,) = markdown_blocks("### 加强领导\n\n各科室要高度重视。\n")
+def test_headings_are_numbered_per_level_and_restart_under_each_parent(content_copy):
+    blocks = assembled(content_copy, "  - heading: 甲\n    text: |\n      ## 子\n\n      ## 丑\n\n      ### 寅\n"
+                                     "  - heading: 乙\n    text: |\n      ## 卯\n")
+    headings = [(b.marker, b.text) for b in blocks if isinstance(b, Heading)]
+    assert headings == [("一、", "甲"), ("（一）", "子"), ("（二）", "丑"), ("1.", "寅"), ("二、", "乙"), ("（一）", "卯")]
+
+
+def test_level_three_headings_run_into_their_paragraph(content_copy):
+    blocks = assembled(content_copy, "  - heading: 甲\n    text: |\n      ## 乙\n\n      ### 加强领导\n\n"
+                                     "      各科室要高度重视。\n")
+    at = next(i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.text == "乙")
+    p = blocks[at + 1]
     assert isinstance(p, Paragraph)
     assert p.text == "1.加强领导。各科室要高度重视。" and p.runs[0].bold
+    assert not [b for b in blocks if isinstance(b, Heading) and "加强领导" in b.text]
 
 
 def test_targets_are_phrased_once():
@@ -92,7 +108,7 @@ def test_the_owners_of_a_task_whose_body_ends_in_a_table_stand_after_the_table(c
     text = plan.read_text(encoding="utf-8")
     table = "      | 季度 | 学习主题 |\n      | --- | --- |\n      | 一季度 | 党章党规 |\n"
     plan.write_text(text.replace("开设“理论学习”专栏。\n", "开设“理论学习”专栏。\n\n" + table, 1), encoding="utf-8")
-    blocks = assemble(load(content_copy, 2024), "plan", TEMPLATES).blocks
+    blocks = assemble(load(content_copy, 2024), "wenming-plan", TEMPLATES).blocks
     at = next(i for i, b in enumerate(blocks) if isinstance(b, Table))
     assert blocks[at].rows == [["一季度", "党章党规"]]
     assert blocks[at + 1].text.startswith("（责任部门：党委办公室、宣传科；")

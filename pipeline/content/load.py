@@ -289,6 +289,8 @@ def _problem(source: Source, err: dict, loc: tuple, field: str) -> Problem:
     kind, ctx = err["type"], err.get("ctx") or {}
     if loc and loc[-1] in migrate.OLD_DOCUMENT_FIELDS and kind in ("extra_forbidden", "list_type"):
         return source.problem("E130", migrate.OLD_DOCUMENT_FIELDS[loc[-1]], loc)
+    if len(loc) == 1 and loc[0] in migrate.MOVED and kind == "extra_forbidden":  # year:, documents:, opening:
+        return source.problem("E130", migrate.MOVED[loc[0]], loc)
     if kind == "missing":
         parent = field.rpartition(".")[0]
         return source.problem("E103", f"缺少字段「{loc[-1]}」" + (f"（位于 {parent}）" if parent else ""), loc[:-1])
