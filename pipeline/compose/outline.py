@@ -62,6 +62,9 @@ class Composer:
         if level > 4:
             where = (self.source.path, self.source.line(loc)) if self.source and loc else (None, None)
             raise PipelineError([Problem("E121", f"节「{heading}」的标题层级超过四级（一、（一）1.（1））", *where)])
+        if section.flat:  # its items take the section's place: "##" in its template is this level
+            return markdown_blocks(self.typed_body(section), level - 1) if section.body else \
+                markdown_blocks(section.text or "", level - 1)
         body = markdown_blocks(self.typed_body(section), level) if section.body else []
         body += markdown_blocks(section.text or "", level)
         subs = [b for i, s in enumerate(section.sections)

@@ -383,6 +383,7 @@ class Section(Record):
     markers: Markers | None = None  # default numbered: 一、（一）1.（1）
     form: Literal["table", "list"] | None = None  # monthly: a table (default) or a list
     group: Id | None = None  # roster: which 领导小组 (default: the document's leadership)
+    flat: bool = False  # no heading of its own: its items stand at its level (a 总结's 一、… results)
 
     @model_validator(mode="before")
     @classmethod

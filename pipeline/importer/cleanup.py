@@ -24,7 +24,10 @@ JUNK_LINES = [
     (r"第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?", "页码"),
     (r"【?(篇|第)[一二三四五六七八九十\d]+篇?】?", "合集分篇标记"),
     (r"\d{2,4}年第\d+期", "刊物页眉"),
+    (r"(当前位置[:：]\s*)?首页\s*[>»›/].*", "网页导航"),
 ]
+# "卫生院2024年工作计划 - 文秘知识网": the page title, the site's name after a dash
+SITE_SUFFIX = re.compile(r"\s*[-_|—｜]+\s*[^\s-]{2,12}(网|站|文库|在线|平台|之家)$")
 JUNK = [(re.compile(rf"^(?:{p})$", re.I), why) for p, why in JUNK_LINES]
 # Junk inside a sentence of the document: taken out, the sentence kept.
 INLINE_JUNK = re.compile(r"[（(](本文|以上|内容)?仅供参考[）)]|（?以下是小编[^。]*[。：]）?")
@@ -35,7 +38,7 @@ COLLECTION = re.compile(r"[(（【]?(精选|通用|模板|优选|热门|推荐)?
 # characters is kept where Chinese puts numbers: before a counter or unit, after 第, 共, 约 ….
 COUNTERS = "年月日时分秒个次项人名篇条件场期批天周家所支例台套份元万亿倍岁级届层类种床张部分号多余排位块把间栋幢辆小毫千百十封面座辆册本株棵头只"
 GLUED_NUMBER = re.compile(rf"(?<=[\u4e00-\u9fff])(?<![第共约近达为至超逾余每前后近有计合])(\d{{1,3}})(?=[\u4e00-\u9fff])(?![{COUNTERS}])")
-TITLE_END = re.compile(r"^[^。，；]{4,40}(方案|计划|总结|要点|安排|意见|报告)$")  # a title line: never joined on
+TITLE_END = re.compile(r"^[^。，；]{4,40}(方案|计划|总结|要点|安排|意见|报告)([（(][^）)]{2,16}[）)])?$")  # a title line: never joined on
 END_OF_SENTENCE = "。！？；：…”’）】》"
 MARKER_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|[㈠-㈩]|\d+[、.．](?!\d)|第[一二三四五六七八九十\d]+[阶部章节条]|[一二三四五六七八九十]+是)")
 
@@ -58,7 +61,12 @@ def clean(paragraphs: list[Para], wrapped: bool, web: bool) -> tuple[list[Line],
             lines.append(Line(para.text, None, True))
             continue
         for text in para.text.split("\n"):
+            cells = [c.strip() for c in text.split("\t") if c.strip()]
+            if len(cells) >= 2 and not re.search(r"[。；]$", text.strip()):  # a row of a table pasted as text
+                lines.append(Line(" | ".join(cells), None, True, cells=cells))
+                continue
             text = re.sub(r"[ \t\u3000\u00a0]+", " ", text).strip()
+            text = re.sub(r"^#{1,6}\s+|\*\*", "", text)  # Markdown headings and bold pasted as text
             if text:
                 lines.append(Line(text, para.heading_style, para.in_table))
     out = []
@@ -77,12 +85,21 @@ def clean(paragraphs: list[Para], wrapped: bool, web: bool) -> tuple[list[Line],
                 starts_next = True
             continue
         line.starts_document, starts_next = starts_next, False
+        site = SITE_SUFFIX.search(line.text)
+        if site and i < 5:
+            removed.append(Removed(site[0].strip(" -_|—｜"), "网站名称"))
+            line.text = line.text[:site.start()]
+        collection = re.match(r"^【?(篇|第)[一二三四五六七八九十\d]+篇?】\s*(?=\S)", line.text)
+        if collection:  # 【篇2】卫生院2024年……计划: the marker on the title's line
+            removed.append(Removed(collection[0].strip(), "合集分篇标记"))
+            line.text = line.text[collection.end():]
+            line.starts_document = True
         inline = INLINE_JUNK.search(line.text)
         if inline:
             removed.append(Removed(inline[0], "网页提示"))
             line.text = INLINE_JUNK.sub("", line.text)
         out.append(line)
-    out = _repeated_titles(out, removed)
+    out = _tables(_repeated_titles(out, removed))
     if wrapped:
         out = join_wraps(out, changes)
     for line in out:
@@ -104,6 +121,33 @@ class Line:
     heading_style: int | None = None
     in_table: bool = False
     starts_document: bool = False  # the first line after a collection's 【篇N】
+    cells: list | None = None  # a tab-separated row
+    rows: list | None = None  # the rows of a table made of such lines
+
+
+def _tables(lines: list[Line]) -> list[Line]:
+    """Consecutive rows of a tab-separated table as one Markdown table."""
+    out: list[Line] = []
+    for line in lines:
+        cells = line.cells
+        prev = out[-1] if out else None
+        if cells and prev is not None and prev.rows is not None:
+            prev.rows.append(cells)
+        elif cells:
+            line.rows = [cells]
+            out.append(line)
+        else:
+            out.append(line)
+    for line in out:
+        rows = line.rows
+        if rows is not None:
+            width = max(len(r) for r in rows)
+            rows = [r + [""] * (width - len(r)) for r in rows]
+            md = ["| " + " | ".join(r) + " |" for r in rows]
+            md.insert(1, "| " + " | ".join(["---"] * width) + " |")
+            line.text = "\n".join(md) if len(rows) > 1 else " ".join(rows[0])
+            line.in_table = len(rows) > 1
+    return out
 
 
 def _repeated_titles(lines: list[str], removed: list[Removed]) -> list[str]:
@@ -124,10 +168,18 @@ def _repeated_titles(lines: list[str], removed: list[Removed]) -> list[str]:
 def join_wraps(lines: list["Line"], changes: list[str]) -> list["Line"]:
     """Lines of a paragraph broken where a page or a window ended: a line that does not end a
     sentence goes on in the next, unless it is a heading or the next starts with a marker."""
+    lengths = [len(l.text) for l in lines if len(l.text) >= 15 and not l.in_table]
+    if not lengths:
+        return lines
+    width = max(set(lengths), key=lengths.count)  # the width the text was wrapped at
+    unfinished = sum(1 for l in lines if len(l.text) >= 15 and l.text[-1] not in END_OF_SENTENCE)
+    if lengths.count(width) < 3 or unfinished < len(lengths) * 0.3:
+        return lines  # one paragraph a line: nothing to join
     out: list[Line] = []
     for line in lines:
         prev = out[-1].text if out else None
-        if prev and prev[-1] not in END_OF_SENTENCE and not MARKER_START.match(line.text) \
+        if prev and len(prev) >= width - 2 and not out[-1].in_table and not line.in_table \
+                and prev[-1] not in END_OF_SENTENCE and not MARKER_START.match(line.text) \
                 and not _looks_like_heading(prev) and not _looks_like_date(line.text) and len(prev) >= 15 \
                 and not line.starts_document and not TITLE_END.search(prev):
             out[-1].text = prev + line.text

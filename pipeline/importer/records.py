@@ -231,9 +231,25 @@ MONTH = re.compile(rf"^((?:[{CN}]{{1,3}}|\d{{1,2}})月(?:[、—\-至～~](?:[{C
 
 
 def sections(root: Node, result: Imported, kind: str) -> list[dict]:
+    """The document's outline. In a 总结 whose own 一、 sections are its results ("满意工程，重在落实"),
+    those sections become results, in one section without a heading of its own (flat)."""
     out = []
-    for node in root.children:
-        out.append(section(node, result, kind))
+    run: list[Node] = []
+    for node in root.children + [None]:
+        is_result = node is not None and kind == "summary" and node.kind in ("cn", "styled", "") and \
+            not any(re.search(p, node.heading) for b, p in TYPED if b in ("problems", "next_steps", "results"))
+        if is_result and "results" not in result.data:
+            run.append(node)
+            continue
+        if len(run) >= 2:
+            result.data["results"] = [result_of(n) for n in run]
+            out.append({"body": "results", "flat": True})
+            result.placed += [(n.heading, "成效 results（总结的一级标题）") for n in run]
+        else:
+            out += [section(n, result, kind) for n in run]
+        run = []
+        if node is not None:
+            out.append(section(node, result, kind))
     return out
 
 

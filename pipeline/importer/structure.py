@@ -17,6 +17,8 @@ MARKERS = [  # (kind, pattern of the marker at a line's start); levels follow th
     ("num", r"(\d{1,2})(?:[、．]|\.(?!\d))"),
     ("pnum", r"[（(](\d{1,2})[）)]"),
 ]
+# 一月 … 十二月, 七月、八月, 1月: the rows of a monthly plan, written as lines of their own
+MONTH_LINE = re.compile(rf"^(?:[{CN}]{{1,3}}|\d{{1,2}})月(?:份)?(?:[、—\-至～~](?:[{CN}]{{1,3}}|\d{{1,2}})月(?:份)?)*[：:]?$")
 STAGE = re.compile(rf"^(第([{CN}\d]{{1,3}})(阶段|部分|步))[：:，,、\s]*")
 MARKER_RE = [(kind, re.compile(rf"^\s*(?:{pattern})\s*")) for kind, pattern in MARKERS]
 # Words a section heading is made of, to split "一、指导思想以…为指导" after the heading.
@@ -163,6 +165,9 @@ def outline(lines: list[Line]) -> Node:
     parsed = []
     for line in lines:
         m = None if line.in_table else marker_of(line.text)
+        if m is None and not line.in_table and MONTH_LINE.match(line.text):
+            parsed.append(("month", 0, 0, line.text.rstrip("：:")))
+            continue
         if m is None and line.heading_style and is_standalone_heading(line.text):
             parsed.append(("styled", line.heading_style, 0, line.text))
             continue
@@ -192,11 +197,12 @@ def outline(lines: list[Line]) -> Node:
             continue
         if kind == "styled":
             level = style_level
-        elif kind == "stage":
-            level = _stage_level(stack)
+        elif kind in ("stage", "month"):
+            level = _stage_level(stack, kind)
         else:
             level = order.index(kind) + 1
-        heading, tail, run_in = heading_and_text(text, section=kind in ("cn", "styled"))
+        heading, tail, run_in = (text, "", False) if kind == "month" else \
+            heading_and_text(text, section=kind in ("cn", "styled"))
         node = Node(heading, kind if kind != "styled" else "", number, run_in)
         if tail:
             node.paragraphs.append(tail)
@@ -213,11 +219,11 @@ def _heading_glued(rest: str) -> bool:
     return run_in and len(heading) <= 16 and len(tail) > len(heading)
 
 
-def _stage_level(stack) -> int:
-    """第一阶段 lines are the items of the section they sit in: at the level of the stage before
-    them, or one below the nearest heading."""
+def _stage_level(stack, kind: str = "stage") -> int:
+    """第一阶段 (and 一月) lines are the items of the section they sit in: at the level of the one
+    before them, or one below the nearest heading."""
     for level, node in reversed(stack):
-        if node.kind == "stage":
+        if node.kind == kind:
             return level
     return stack[-1][0] + 1
 
