@@ -169,17 +169,16 @@ def join_wraps(lines: list["Line"], changes: list[str]) -> list["Line"]:
     """Lines of a paragraph broken where a page or a window ended: a line that does not end a
     sentence goes on in the next, unless it is a heading or the next starts with a marker."""
     lengths = [len(l.text) for l in lines if len(l.text) >= 15 and not l.in_table]
-    if not lengths:
-        return lines
-    width = max(set(lengths), key=lengths.count)  # the width the text was wrapped at
+    width = max(set(lengths), key=lengths.count) if lengths else 0  # the width it was wrapped at
     unfinished = sum(1 for l in lines if len(l.text) >= 15 and l.text[-1] not in END_OF_SENTENCE)
-    if lengths.count(width) < 3 or unfinished < len(lengths) * 0.3:
-        return lines  # one paragraph a line: nothing to join
+    wrapped = lengths.count(width) >= 3 and unfinished >= len(lengths) * 0.3
     out: list[Line] = []
     for line in lines:
         prev = out[-1].text if out else None
-        if prev and len(prev) >= width - 2 and not out[-1].in_table and not line.in_table \
-                and prev[-1] not in END_OF_SENTENCE and not MARKER_START.match(line.text) \
+        # a line that stops on a comma always goes on; one that stops on no mark, where the
+        # text is wrapped at a width and the line reached it
+        goes_on = prev and (prev[-1] in "，、“（《" or wrapped and len(prev) >= width - 2 and prev[-1] not in END_OF_SENTENCE)
+        if goes_on and not out[-1].in_table and not line.in_table and not MARKER_START.match(line.text) \
                 and not _looks_like_heading(prev) and not _looks_like_date(line.text) and len(prev) >= 15 \
                 and not line.starts_document and not TITLE_END.search(prev):
             out[-1].text = prev + line.text
