@@ -529,16 +529,19 @@ def read_phases(node: Node, result: Imported) -> dict | None:
 
 
 ROLE = re.compile(r"^(组\s*长|副组长|成\s*员)[：:]\s*(.+)$")
+PEOPLE = re.compile(r"(?:[\u4e00-\u9fff×]{2,4}[（(][^）)]{2,20}[）)][、，,；;]?\s*)+")  # 赵海鹰（副院长）、孙晓梅（副院长）
 
 
 def read_roster(node: Node, result: Imported) -> dict | None:
     lines = _texts(node)
     members, lead, rest = [], [], []
+    role = None
     for text in lines:
         m = ROLE.match(text)
-        if m:
-            role = m[1].replace(" ", "")
-            for person in re.split(r"[、，,；;]\s*", m[2].rstrip("。")):
+        people = m[2] if m else text if role and PEOPLE.fullmatch(text.rstrip("。")) else None
+        if people:
+            role = m[1].replace(" ", "") if m else role  # a role's list may go on over several lines
+            for person in re.split(r"[、，,；;]\s*(?![^（(]*[）)])", people.rstrip("。")):
                 if person:
                     members.append({"role": role, **_person(person)})
         elif not members:
