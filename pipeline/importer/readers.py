@@ -244,8 +244,10 @@ def _pdf(path: Path) -> Read:
                     prev.text += text
                 else:
                     paragraphs.append(Para(text))
-                wide = line["x1"] > right - 4 * size
-                paragraphs[-1].hard_wrapped = not centred and (wide or text[-1:] not in "。！？：；”")
+                # a line that stops short of the right edge ends its paragraph (a justified or
+                # ragged line of CJK text ends within a character or two of it)
+                wide = line["x1"] > right - 2.5 * size
+                paragraphs[-1].hard_wrapped = not centred and wide
     if not any(p.text.strip() for p in paragraphs):
         raise _error("E145", f"{path.name} 没有文字层（可能是扫描件）：请先做文字识别（OCR）", path)
     for p in paragraphs:
