@@ -70,7 +70,8 @@ class Composer:
         subs = [b for i, s in enumerate(section.sections)
                 for b in self.section(s, level + 1, loc + ("sections", i) if loc else None)]
         lead = markdown_blocks(section.lead or "", level)
-        if not body and not subs and (section.body or not lead):
+        item = not section.body and heading[-1:] in "。！？"  # "（一）各科室要……。": a sentence, not a heading
+        if not body and not subs and (section.body or not lead) and not item:
             return []  # no empty headings: a typed section without its records, a free one without text
         items = body + subs
         if section.markers:
@@ -128,10 +129,10 @@ def run_in(blocks: list[Block]) -> list[Block]:
                 and not block.item:
             out[-1] = Paragraph([_head_run(prev)] + block.runs)
         else:
-            if isinstance(prev, Heading) and prev.style in ("yishi", "diyi"):
+            if isinstance(prev, Heading) and prev.style in ALWAYS_RUN_IN:
                 out[-1] = Paragraph([_head_run(prev)])  # an item with no text of its own
             out.append(block)
-    if out and isinstance(out[-1], Heading) and out[-1].style in ("yishi", "diyi"):
+    if out and isinstance(out[-1], Heading) and out[-1].style in ALWAYS_RUN_IN:
         out[-1] = Paragraph([_head_run(out[-1])])
     return out
 
@@ -191,10 +192,14 @@ def summary_context(content: Content, doc_id: str) -> dict:
         verdicts = [g["verdict"] for g in goals]
         parts.append(f"{len(goals)}项工作目标中，" + "，".join(
             f"{names[v]}{verdicts.count(v)}项" for v in names if verdicts.count(v)))
+    steps = [r.next_step for r, _ in walk_results(doc.results) if r.next_step] + list(doc.next_steps)
     return dict(
         plan_title=base.title.replace("\n", "") if base else None,
         goal_reports=goals,
         reports=reports,
         overview_text="；".join(parts),
         unfinished=[r for r in reports if r["status"] in ("基本完成", "未完成", "持续推进")],
+        year=content.year,  # events of the summary's own year are dated 3月5日, others 2023年12月5日
+        next_steps=wording.distinct_steps(steps),
     )
+

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from ..content.model import KINDS
 from .structure import CN, Node, chinese_int as _chinese_int, ordinal
 
-UNIT_END = r"(医院|卫生院|中心|局|委员会|委|办公室|公司|学校|学院|大学|站|所|社区|工会|团委|党委|支部|总支|协会|院)"
+UNIT_END = r"(医院|卫生院|中心|局|委员会|委|办公室|公司|学校|学院|大学|站|所|社区|工会|团委|党委|支部|总支|协会|院|部|科|室|处)"
 DATE = re.compile(r"^((?:19|20)\d\d|[〇○零一二三四五六七八九]{4})年(\d{1,2}|[一二三四五六七八九十]{1,3})月"
                   r"(\d{1,2}|[一二三四五六七八九十]{1,3})日$")
 
@@ -292,15 +292,13 @@ def free(node: Node, level: int) -> dict:
         text += [c.heading + ("。" if c.paragraphs else "") + "".join(c.paragraphs) for c in node.children]
     if text:
         entry["text"] = "\n\n".join(text)
-    if not text and not node.children and not entry.get("lead"):
-        entry["text"] = node.heading  # a heading without text keeps its words
     return entry
 
 
 def _markers(children: list[Node]) -> str | None:
     if any(c.kind == "stage" for c in children):
         return "stage"
-    if children and all(c.run_in for c in children) and children[0].kind in ("cn", "pcn"):
+    if children and all(c.run_in for c in children):
         return "run_in"
     return None
 

@@ -203,6 +203,8 @@ def outline(lines: list[Line]) -> Node:
             level = order.index(kind) + 1
         heading, tail, run_in = (text, "", False) if kind == "month" else \
             heading_and_text(text, section=kind in ("cn", "styled"))
+        # "（一）各科室要高度重视，……。": an item that is a sentence of its own, marked like a heading
+        run_in = run_in or bool(re.search(r"[。；！？]$", heading))
         node = Node(heading, kind if kind != "styled" else "", number, run_in)
         if tail:
             node.paragraphs.append(tail)
