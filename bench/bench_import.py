@@ -89,8 +89,13 @@ def measure_document(entry: dict, work: Path) -> list[dict]:
     present = sum(1 for s in wanted if s in normalised(rebuilt)) / max(1, len(wanted))
     heading_ok = records_found = records_wanted = 0
     for exp, got in zip(expected_docs, found_docs):
-        got_headings = [s.get("heading") for s in got.get("sections", []) if s.get("heading")]
-        got_headings += [r["heading"] for s in got.get("sections", []) if s.get("flat") for r in got.get("results", [])]
+        flat = [s["body"] for s in got.get("sections", []) if s.get("flat")]
+        got_headings = []
+        for s in got.get("sections", []):
+            if s.get("flat"):
+                got_headings += [r["heading"] for r in got.get(s["body"], [])]
+            elif s.get("heading"):
+                got_headings.append(s["heading"])
         heading_ok += [re.sub(r"\s", "", h) for h in got_headings] == [re.sub(r"\s", "", h) for h in exp.get("headings", [])] \
             or set(got_headings) == set(exp.get("headings", []))
         for key, count in (exp.get("records") or {}).items():
@@ -98,7 +103,10 @@ def measure_document(entry: dict, work: Path) -> list[dict]:
                 records_wanted += count
                 records_found += min(count, RECORDS[key](got))
     junk = [j.strip() for j in junk if j.strip()]
-    junk_gone = sum(1 for j in junk if j not in rebuilt) / len(junk) if junk else None
+    lines = {l.strip() for l in rebuilt.splitlines()}
+    gone = [j not in lines if len(j) <= 4 else j not in rebuilt for j in junk]  # a bare page number: as a line
+    gone += [r["from"] not in rebuilt and r["to"] in rebuilt for r in entry["expected"].get("repairs", [])]
+    junk_gone = sum(gone) / len(gone) if gone else None
     rows.append(dict(file=made.name, format=entry["format"], docs=f"{len(written)}/{len(expected_docs) or 1}",
                      similarity=similarity, sentences=present,
                      headings=f"{heading_ok}/{len(expected_docs)}",

@@ -24,7 +24,8 @@ JUNK_LINES = [
     (r"第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?", "页码"),
     (r"【?(篇|第)[一二三四五六七八九十\d]+篇?】?", "合集分篇标记"),
     (r".{0,24}\d{4}年第\d{1,3}期", "刊物页眉"),
-    (r"(当前位置[:：]\s*)?首页\s*[>»›/].*", "网页导航"),
+    (r"(当前位置[:：]\s*)?首页\s*[>»›/].*|[^>»›。，]{1,12}(\s*[>»›]\s*[^>»›。，]{1,16}){2,}", "网页导航"),
+    (r".*(小编|本站)(为大家|为您|精心|整理|收集|推荐).*", "网页提示"),
 ]
 # "卫生院2024年工作计划 - 文秘知识网": the page title, the site's name after a dash
 SITE_SUFFIX = re.compile(r"\s*[-_|—｜]+\s*[^\s-]{2,12}(网|站|文库|在线|平台|之家)$")
@@ -37,7 +38,8 @@ COLLECTION = re.compile(r"[(（【]?(精选|通用|模板|优选|热门|推荐)?
 # A page number glued into a word by a PDF copy: 竞赛内5容. A digit between two Chinese
 # characters is kept where Chinese puts numbers: before a counter or unit, after 第, 共, 约 ….
 COUNTERS = "年月日时分秒个次项人名篇条件场期批天周家所支例台套份元万亿倍岁级届层类种床张部分号多余排位块把间栋幢辆小毫千百十封面座辆册本株棵头只"
-GLUED_NUMBER = re.compile(rf"(?<=[\u4e00-\u9fff])(?<![第共约近达为至超逾余每前后近有计合])(\d{{1,3}})(?=[\u4e00-\u9fff])(?![{COUNTERS}])")
+GLUED_NUMBER = re.compile(rf"(?<=[\u4e00-\u9fff])(?<![第共约近达为至超逾余每前后有计合责占增减降升到和与或及等于在])"
+                          rf"(\d{{1,3}})(?=[\u4e00-\u9fff])(?![{COUNTERS}至到或和与、])")
 TITLE_END = re.compile(r"^[^。，；]{4,40}(方案|计划|总结|要点|安排|意见|报告)([（(][^）)]{2,16}[）)])?$")  # a title line: never joined on
 END_OF_SENTENCE = "。！？；：…”’）】》"
 MARKER_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|[㈠-㈩]|\d+[、.．](?!\d)|第[一二三四五六七八九十\d]+[阶部章节条]|[一二三四五六七八九十]+是)")
@@ -89,10 +91,11 @@ def clean(paragraphs: list[Para], wrapped: bool, web: bool) -> tuple[list[Line],
         if site and i < 5:
             removed.append(Removed(site[0].strip(" -_|—｜"), "网站名称"))
             line.text = line.text[:site.start()]
-        collection = re.match(r"^【?(篇|第)[一二三四五六七八九十\d]+篇?】\s*(?=\S)", line.text)
-        if collection:  # 【篇2】卫生院2024年……计划: the marker on the title's line
+        collection = re.match(r"^【?(篇|第)[一二三四五六七八九十\d]+篇?】\s*(?=\S)", line.text) or \
+            re.search(r"\s*[【(（]?篇[一二三四五六七八九十\d]{1,2}[】)）]?$", line.text) if len(line.text) <= 50 else None
+        if collection:  # 【篇2】卫生院2024年……计划, or …活动方案 篇1: the marker on the title's line
             removed.append(Removed(collection[0].strip(), "合集分篇标记"))
-            line.text = line.text[collection.end():]
+            line.text = (line.text[collection.end():] if collection.start() == 0 else line.text[:collection.start()]).strip()
             line.starts_document = True
         inline = INLINE_JUNK.search(line.text)
         if inline:

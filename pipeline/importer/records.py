@@ -235,16 +235,30 @@ def sections(root: Node, result: Imported, kind: str) -> list[dict]:
     those sections become results, in one section without a heading of its own (flat)."""
     out = []
     run: list[Node] = []
+    # a plan or scheme made of thematic sections (一、加强…；二、深化…) without a task section:
+    # those sections are its tasks
+    has_tasks = any(re.search(dict(TYPED)["tasks"], n.heading) for n in root.children)
     for node in root.children + [None]:
-        is_result = node is not None and kind == "summary" and node.kind in ("cn", "styled", "") and \
-            not any(re.search(p, node.heading) for b, p in TYPED if b in ("problems", "next_steps", "results"))
-        if is_result and "results" not in result.data:
+        if kind == "summary":
+            is_item = node is not None and node.kind in ("cn", "styled", "") and \
+                not any(re.search(p, node.heading) for b, p in TYPED if b in ("problems", "next_steps", "results"))
+        else:
+            is_item = node is not None and not has_tasks and node.kind in ("cn", "styled", "") and \
+                not any(re.search(p, node.heading) for _, p in TYPED) and max(_depth(node)) <= 3
+        record = "results" if kind == "summary" else "tasks"
+        if is_item and record not in result.data:
             run.append(node)
             continue
-        if len(run) >= 2:
+        if len(run) >= 2 and record == "results":
             result.data["results"] = [result_of(n) for n in run]
             out.append({"body": "results", "flat": True})
             result.placed += [(n.heading, "成效 results（总结的一级标题）") for n in run]
+        elif len(run) >= 2:
+            result.data["tasks"] = [task_of(n, f"T{i:02d}", result) for i, n in enumerate(run, 1)]
+            entry = {"body": "tasks", "flat": True}
+            markers = _markers(run)
+            out.append(dict(entry, markers=markers) if markers else entry)
+            result.placed += [(n.heading, "任务 tasks（一级标题）") for n in run]
         else:
             out += [section(n, result, kind) for n in run]
         run = []
