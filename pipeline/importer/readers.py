@@ -170,11 +170,36 @@ def _text(path: Path, fmt: str) -> Read:
     if text is None:
         raise _error("E100", f"{path.name} 既不是 UTF-8、UTF-16，也不是 GBK 编码的文本", path)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    if fmt == "md":
-        lines = [re.sub(r"^\s{0,3}#{1,6}\s+", "", l) for l in lines]  # the markers carry the levels
-        lines = [re.sub(r"\*\*(.+?)\*\*", r"\1", l) for l in lines]
     notes = [] if encoding == "UTF-8" else [f"按 {encoding} 编码读取"]
-    return Read(path, [Para(l) for l in lines], fmt, notes)
+    if fmt != "md":
+        return Read(path, [Para(l) for l in lines], fmt, notes)
+    return Read(path, _markdown(lines), fmt, notes)
+
+
+def _markdown(lines: list[str]) -> list[Para]:
+    """Markdown: # headings give levels (the title's own # left out), a === or --- underline
+    makes the line above a heading, - bullets and **bold** are taken off."""
+    out: list[Para] = []
+    hashes = []
+    for line in lines:
+        m = re.match(r"^\s{0,3}(#{1,6})\s+(.*)$", line)
+        if re.fullmatch(r"\s{0,3}(=+|-{3,})\s*", line) and out and out[-1].text.strip():
+            out[-1].heading_style = out[-1].heading_style or 0  # the line above is a heading (the title)
+            continue
+        text = re.sub(r"\*\*(.+?)\*\*", r"\1", m[2] if m else line)
+        text = re.sub(r"^\s{0,3}[-*+]\s+", "", text)
+        out.append(Para(text, len(m[1]) if m else None))
+        if m:
+            hashes.append(len(m[1]))
+    first = next((p for p in out if p.text.strip()), None)
+    body = [p.heading_style for p in out if p.heading_style and p is not first]
+    top = min(body, default=1)
+    for p in out:
+        if p is first or p.heading_style == 0:
+            p.heading_style = None  # the title
+        elif p.heading_style:
+            p.heading_style = p.heading_style - top + 1
+    return out
 
 
 def decode(raw: bytes) -> tuple[str | None, str]:

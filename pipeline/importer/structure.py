@@ -183,6 +183,10 @@ def outline(lines: list[Line]) -> Node:
             kinds_seen.append(kind)
         parsed.append((kind, 0, number, rest))
     order = [k for k, _ in MARKERS if k in kinds_seen]
+    # sections headed by a heading style without markers (Markdown ##, Word Heading 1): the
+    # numbered items under them sit one level down
+    styled = sorted({lvl for k, lvl, _, _ in parsed if k == "styled"})
+    base = max(styled) if styled and "cn" not in kinds_seen else 0
     root = Node("")
     stack: list[tuple[int, Node]] = [(0, root)]
     for kind, style_level, number, text in parsed:
@@ -200,7 +204,7 @@ def outline(lines: list[Line]) -> Node:
         elif kind in ("stage", "month"):
             level = _stage_level(stack, kind)
         else:
-            level = order.index(kind) + 1
+            level = order.index(kind) + 1 + base
         heading, tail, run_in = (text, "", False) if kind == "month" else \
             heading_and_text(text, section=kind in ("cn", "styled"))
         # "（一）各科室要高度重视，……。": an item that is a sentence of its own, marked like a heading
