@@ -113,7 +113,8 @@ def test_a_gbk_web_page_loses_its_junk_and_keeps_its_placeholders(tmp_path):
     assert data["date"].isoformat() == "2024-01-08" and data["signature"] == "县中医院"
     assert "20xx年" in data["preamble"] and "，" in data["preamble"] and "," not in data["preamble"]
     assert [s["heading"] for s in data["sections"]] == ["工作目标", "主要任务", "保障措施"]
-    assert data["goals"][0] == {"id": "G01", "target": "住院患者满意度 ≥ 95%"}
+    # the writer's words kept, the target beside them
+    assert data["goals"][0] == {"id": "G01", "text": "住院患者满意度达到95%以上", "target": "住院患者满意度 ≥ 95%"}
     assert data["goals"][1]["target"] == "护理不良事件上报率 = 100%"  # full-width digits normalised
     body = data["tasks"][0]["body"]
     assert "×××" in body and "，做到人人参训" in body  # the hard wrap joined, the placeholder kept

@@ -362,33 +362,20 @@ TARGET = re.compile(r"^(?P<before>.*?[，,；])?(?P<ind>[^，,；。]{2,30}?)(?P
 
 
 def goal_of(text: str, n: int) -> dict:
+    """A goal in the writer's words, with its target where a clause states one; the build prints
+    the words as written (compose/wording.goal_text), so nothing is reworded."""
     text = text.rstrip("。；;")
+    goal = {"id": f"G{n:02d}", "text": text}
     m = TARGET.match(text + "。")
-    goal = {"id": f"G{n:02d}"}
-    if not m:
-        goal["text"] = text
-        return goal
-    verb, tail, value, unit = m["verb"], m["tail"] or "", m["val"], m["unit"]
-    op = {"达到": "≥", "不低于": "≥", "不少于": "≥", "超过": ">", "高于": ">", "低于": "<", "不超过": "≤",
-          "控制在": "≤", "保持在": "≥"}[verb]
-    if verb == "达到" and not tail and not (unit == "%" and float(value) == 100):
-        goal["text"] = text  # "达到3000小时" without 以上: not the wording our targets print
-        return goal
-    if verb == "达到" and unit == "%" and float(value) == 100:
-        op = "="
-    if (verb == "控制在" and tail not in ("以内", "")) or (op == "≥" and verb == "达到" and tail not in ("以上", "")):
-        goal["text"] = text
-        return goal
-    if verb in ("不少于", "低于", "高于") and unit == "%" or verb == "超过":
-        goal["text"] = text
-        return goal
-    if op == "≥" and unit != "%" and verb != "不少于":
-        goal["text"] = text
-        return goal
-    before = (m["before"] or "").rstrip("，,；")
-    if before:
-        goal["text"] = before
-    goal["target"] = f"{m['ind'].strip()} {op} {value}{unit}"
+    if m:
+        verb, tail, value, unit = m["verb"], m["tail"] or "", m["val"], m["unit"]
+        op = {"达到": "≥", "不低于": "≥", "不少于": "≥", "保持在": "≥", "超过": ">", "高于": ">", "低于": "<",
+              "不超过": "≤", "控制在": "≤"}[verb]
+        if verb == "达到" and not tail:
+            op = "="
+        if tail in ("以内", "以下"):
+            op = "≤"
+        goal["target"] = f"{m['ind'].strip()} {op} {value}{unit}"
     return goal
 
 
