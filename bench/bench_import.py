@@ -67,8 +67,8 @@ def sentences(text: str) -> list[str]:
 
 def without_junk(text: str, junk: list[str]) -> str:
     """The source as the document: junk lines out (a bare page number only as a whole line)."""
-    for j in junk:
-        if len(j.strip()) <= 4:
+    for j in sorted(junk, key=len, reverse=True):
+        if re.fullmatch(r"\s*\d{1,3}\s*", j):
             text = "\n".join(l for l in text.splitlines() if l.strip() != j.strip())
         else:
             text = text.replace(j, "")

@@ -126,7 +126,7 @@ def _attachment_note(holder: Node, result: Imported):
     texts = holder.paragraphs if not holder.items else None
     while True:
         last = (texts[-1] if texts else None) if texts is not None else (holder.items[-1][1] if holder.items else None)
-        if not last or not re.match(r"^(附件[:：]|\d+[.．]\s*\S{2,20}表?$)", last):
+        if not last or not re.match(r"^(附件[:：]|\d+[.．]\s*[^。，；：\s]{2,20}$)", last):
             return
         if "任务分解表" in last:
             result.data["_task_table"] = True
@@ -495,6 +495,8 @@ def phase_of(node: Node, n: int, year: int) -> dict | None:
         name = name[:m.start()].rstrip("：:，, ")
         months = re.fullmatch(r"第?(\d{1,2})(?:[-—～~至](\d{1,2}))?个月", span)
         dates = re.findall(r"(?:(\d{4})年)?(\d{1,2})月", span)
+        if dates and not dates[0][0]:
+            dates = []  # "（1月至3月）" without its year: kept in the name as written
         if months:
             phase["months"] = f"{months[1]}-{months[2]}" if months[2] else int(months[1])
         elif dates and not re.search(r"旬|初", span):
