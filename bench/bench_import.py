@@ -124,7 +124,9 @@ def measure_document(entry: dict, work: Path) -> list[dict]:
     gone = [j not in lines if len(j) <= 4 else j not in rebuilt for j in junk]  # a bare page number: as a line
     gone += [r["from"] not in rebuilt and r["to"] in rebuilt for r in entry["expected"].get("repairs", [])]
     junk_gone = sum(gone) / len(gone) if gone else None
-    rows.append(dict(file=made.name, format=entry["format"], docs=f"{len(written)}/{len(expected_docs) or 1}",
+    kept = [p for d in expected_docs for p in d.get("placeholders") or [] if p in rebuilt]  # as printed
+    wanted_kept = [p for d in expected_docs for p in d.get("placeholders") or []]
+    rows.append(dict(file=made.name, placeholders=f"{len(kept)}/{len(wanted_kept)}", format=entry["format"], docs=f"{len(written)}/{len(expected_docs) or 1}",
                      similarity=similarity, sentences=present,
                      headings=f"{heading_ok}/{len(expected_docs)}",
                      records=f"{records_found}/{records_wanted}", junk=junk_gone,
@@ -146,15 +148,15 @@ def main(out: Path):
     rows = []
     for entry in entries:
         rows += measure_document(entry, out)
-    print("| file | format | docs | text kept | sentences | headings | records | junk removed | check errors | s |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("| file | format | docs | text kept | sentences | headings | records | junk removed | placeholders kept | check errors | s |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         if "error" in r:
             print(f"| {r['file']} | — | not imported: {r['error']} |")
             continue
         print(f"| {r['file']} | {r['format']} | {r['docs']} | {r['similarity']:.1%} | {r['sentences']:.1%} | "
               f"{r['headings']} | {r['records']} | {'—' if r['junk'] is None else format(r['junk'], '.0%')} | "
-              f"{r['errors']} | {r['seconds']:.2f} |")
+              f"{r['placeholders']} | {r['errors']} | {r['seconds']:.2f} |")
     ok = [r for r in rows if "error" not in r]
     print(f"\nmedian text kept {statistics.median(r['similarity'] for r in ok):.1%}, "
           f"median sentences {statistics.median(r['sentences'] for r in ok):.1%}; "
