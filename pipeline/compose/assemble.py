@@ -41,6 +41,7 @@ def environment(templates_dir: Path) -> jinja2.Environment:
         sentence=wording.sentence,
         month_name=wording.month_name,
         month_names=wording.month_names,
+        goal_text=wording.goal_text,
         phase_span=wording.phase_span,
         day_span=wording.day_span,
         activity=activity_text,
@@ -144,34 +145,72 @@ def attachment_note(titles: list[str]) -> list[Paragraph]:
 
 
 TITLE_BREAK_AFTER = "院局委会厅部室科司所中心年度于的和与及"  # natural places to break a title
+TITLE_PAIRS = {"“": "”", "‘": "’", "《": "》", "〈": "〉", "（": "）", "(": ")", "「": "」", "『": "』", "【": "】"}
+NO_LINE_START = "”’》〉）)」』】、，。；：！？…—·"  # what must not open line 2 (GB/T 15834 line-breaking)
+NO_LINE_END = "“‘《〈（(「『【—·"  # what must not close line 1
+NUMBER_CHARS = "0123456789.%·"  # 2024, 5·12, 3.5%: one word
 
 
 def title_lines(title: str) -> str:
     """Break a long title into lines of balanced width, the upper no longer than the lower (a
-    trapezoid), at a natural place (after 医院, 2024年 …), never inside a number. A writer's
-    own line breaks are kept."""
+    trapezoid), at a natural place (after 医院, 2024年 …, before “ or 《), never inside a number,
+    and where a reader would break it: not inside “” or 《》 (a quoted name or a document's title
+    stays on one line, unless it is longer than a line), never with a closing ” 》 ） or a comma
+    at the start of a line or an opening “ 《 （ at its end. The fewest lines that hold it, the
+    best of all ways to cut it into them. A writer's own line breaks are kept."""
     if "\n" in title:
         return title
     # CJK fonts set digits wider than half a character: keep one character to spare.
     capacity = int(layout.TEXT_WIDTH // layout.TITLE_SIZE) - 1
-    lines, rest = [], title
-    while layout.width_in_chars(rest) > capacity:
-        count = -(-int(layout.width_in_chars(rest)) // capacity)
-        share = layout.width_in_chars(rest) / count
+    total = layout.width_in_chars(title)
+    if total <= capacity:
+        return title
+    n, inside, stack = len(title), set(), []  # inside: the cuts (before title[i]) within “…”, 《…》, （…）
+    for i, c in enumerate(title):
+        if stack:
+            inside.add(i)
+        if stack and c == TITLE_PAIRS[stack[-1]]:
+            stack.pop()
+        elif c in TITLE_PAIRS:
+            stack.append(c)
+    width = {(a, b): layout.width_in_chars(title[a:b]) for a in range(n) for b in range(a + 1, n + 1)}
 
-        def badness(cut: int) -> float:
-            head = layout.width_in_chars(rest[:cut])
-            natural = rest[cut - 1] in TITLE_BREAK_AFTER
-            longer_on_top = head > share + 0.5
-            return abs(head - share) - 2.5 * natural + 4 * longer_on_top
+    def breakable(i: int, strict: bool) -> bool:
+        if title[i - 1] in NUMBER_CHARS and title[i] in NUMBER_CHARS:
+            return False
+        return not strict or (title[i] not in NO_LINE_START and title[i - 1] not in NO_LINE_END)
 
-        cuts = [i for i in range(1, len(rest))
-                if layout.width_in_chars(rest[:i]) <= capacity
-                and not (rest[i - 1].isdigit() and rest[i].isdigit())]
-        cut = min(cuts, key=badness)
-        lines.append(rest[:cut])
-        rest = rest[cut:]
-    return "\n".join(lines + [rest])
+    def line_cost(a: int, b: int, share: float) -> float:
+        cost = abs(width[a, b] - share)
+        if b < n:  # the line ends in a cut
+            natural = title[b - 1] in TITLE_BREAK_AFTER or title[b] in "“《" or title[b - 1] in "”》"
+            longer_on_top = width[a, b] > share + 0.5
+            cost += -2.5 * natural + 4 * longer_on_top + 40 * (b in inside)
+        return cost
+
+    first = max(2, -(-int(total) // capacity))
+    # a line more rather than a name cut in two; a name longer than a line is cut where best
+    for strict, whole, counts in ((True, True, (first, first + 1)), (True, False, (first, first + 1, first + 2)),
+                                  (False, False, (first, first + 1, first + 2))):
+        for count in counts:
+            share = total / count
+            cuts = [0] + [i for i in range(1, n) if breakable(i, strict) and not (whole and i in inside)] + [n]
+            best = {(0, 0): (0.0, [])}  # (position, lines so far) → (cost, cuts)
+            for lines in range(count):
+                for a in cuts:
+                    if (a, lines) not in best:
+                        continue
+                    cost, path = best[a, lines]
+                    for b in cuts:
+                        if b <= a or width[a, b] > capacity or (lines == count - 1) != (b == n):
+                            continue
+                        option = (cost + line_cost(a, b, share), path + [b])
+                        if (b, lines + 1) not in best or option[0] < best[b, lines + 1][0]:
+                            best[b, lines + 1] = option
+            if (n, count) in best:
+                ends = best[n, count][1]
+                return "\n".join(title[a:b] for a, b in zip([0] + ends, ends))
+    return title
 
 
 def closing_blocks(signature: str, date: str) -> list[Paragraph]:

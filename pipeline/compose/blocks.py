@@ -35,9 +35,11 @@ def _element_blocks(el, level: int, list_depth: int = 0) -> list[Block]:
         return [Paragraph(runs, role=role)]
     if tag in ("ol", "ul"):
         out = []
-        for n, li in enumerate(el.findall("li"), start=1):
-            marker = wording.list_marker(list_depth + 1, n) if tag == "ol" else ""
-            inline, nested = _list_item(li)
+        items = [_list_item(li) for li in el.findall("li")]
+        # one marker for the whole list: 1．when any item's text starts with a digit (wording.list_marker)
+        before_digit = any("".join(r.text for r in inline)[:1].isdigit() for inline, _ in items)
+        for n, (inline, nested) in enumerate(items, start=1):
+            marker = wording.list_marker(list_depth + 1, n, before_digit) if tag == "ol" else ""
             out.append(Paragraph([Run(marker)] + inline if marker else inline,
                                  item=n if marker and not list_depth else 0))
             for sub in nested:

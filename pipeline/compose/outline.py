@@ -199,7 +199,8 @@ def summary_context(content: Content, doc_id: str) -> dict:
         reports=reports,
         overview_text="；".join(parts),
         unfinished=[r for r in reports if r["status"] in ("基本完成", "未完成", "持续推进")],
-        year=content.year,  # events of the summary's own year are dated 3月5日, others 2023年12月5日
+        # a result's events to print (beside its narrative, once, in date order): new_events(r)
+        new_events=lambda result: wording.new_events(result, content.year),
         next_steps=wording.distinct_steps(steps),
     )
 

@@ -1,5 +1,7 @@
 """How things are written in 公文 Chinese, decided once: numbers, markers, dates, targets."""
 import datetime as dt
+import difflib
+import re
 
 from ..content.model import Deadline, Target, YearMonth, format_number
 
@@ -29,9 +31,19 @@ def heading_marker(level: int, n: int) -> str:
     return {1: f"{chinese_number(n)}、", 2: f"（{chinese_number(n)}）", 3: f"{n}.", 4: f"（{n}）"}[level]
 
 
-def list_marker(depth: int, n: int) -> str:
-    """Markers of numbered lists inside prose: 1. then （1）."""
-    return f"{n}." if depth == 1 else f"（{n}）"
+def list_marker(depth: int, n: int, before_digit: bool = False) -> str:
+    """Markers of numbered lists inside prose: 1. then （1）.
+
+    A list whose items start with a number ("6月开展…", "2024年…") would read as a decimal
+    with the half-width point: "2.6月开展…" is 2.6. Such a list takes the full-width point
+    "2．6月开展…" instead, for all its items alike (one list, one marker): it is the same
+    level-3 marker of GB/T 9704 ("1." is how the standard writes it; Word and WPS templates
+    of 公文 set it as "1．"), so the hierarchy 一、（一）1.（1） is kept, where "（2）" would skip
+    a level; its full-width point stands apart from the digit after it, and readers (and our
+    importer) take "2．6月" for item 2. The nested "（1）" needs nothing: its bracket closes."""
+    if depth != 1:
+        return f"（{n}）"
+    return f"{n}．" if before_digit else f"{n}."
 
 
 def date_text(day: dt.date) -> str:
@@ -122,3 +134,59 @@ def day_span(start: dt.date, end: dt.date | None = None) -> str:
 def default_preamble(basis: list[str], short_name: str, kind_name: str) -> str:
     """The opening a document without one gets from its basis documents."""
     return f"根据{''.join(f'《{b}》' for b in basis)}，结合{short_name}实际，制定本{kind_name}。"
+
+
+_NOT_WORDS = re.compile(r"[\s，。；、：！？“”‘’（）《》,.;:!?()\-—…]")
+
+
+def distinct_steps(steps: list[str]) -> list[str]:
+    """下一步打算 without repeats: each result's own next_step (at any level, as written, in the
+    summary's order), then the summary's next_steps, leaving out a step that says what an
+    earlier one says — the same words, give or take punctuation and a few characters, or
+    wholly contained in it. Where the later step is the fuller one, it takes the earlier's place.
+    Nothing is made up for a task that has no next_step (the lint warns: W441)."""
+    kept: list[tuple[str, str]] = []  # (as written, its words alone)
+    for step in steps:
+        text = (step or "").strip()
+        words = _NOT_WORDS.sub("", text)
+        if not words:
+            continue
+        for i, (_, other) in enumerate(kept):
+            if words in other or other in words or \
+                    difflib.SequenceMatcher(None, words, other, autojunk=False).ratio() >= 0.85:
+                if len(words) > len(other) and other in words:
+                    kept[i] = (text, words)
+                break
+        else:
+            kept.append((text, words))
+    return [text for text, _ in kept]
+
+
+def goal_text(goal) -> str:
+    """A goal as its sentence: the writer's own words where they already state the target
+    (签约居民续约率不低于80%), else its text joined to the worded target."""
+    if goal.text and goal.target and f"{format_number(goal.target.value)}{goal.target.unit}" in goal.text:
+        return sentence(goal.text)
+    return sentence(goal.text or "", target_text(goal.target) if goal.target else "")
+
+
+def new_events(result, year: int) -> list[tuple[str, str]]:
+    """A result's dated events as its summary prints them: (3月5日, text without its full stop),
+    in date order, each once, the year written only when it is not the summary's, and none that
+    its narrative (or, without one, its figures) already tells: the same words, or a sentence of
+    the narrative that names the event's month and six or more of its words running
+    ("医患关系办公室于3月挂牌运行" tells "3月20日，医患关系办公室挂牌成立")."""
+    told = result.narrative or "；".join(result.figures)
+    sentences = [_NOT_WORDS.sub("", s) for s in re.split(r"(?<=[。！？；])", told)]
+    out, seen = [], set()
+    for event in sorted(result.events, key=lambda e: e.date):
+        text = event.text.strip().rstrip("。；，")
+        words = _NOT_WORDS.sub("", text)
+        month = re.compile(rf"(?<!\d){event.date.month}月")
+        if not words or (event.date, words) in seen or words in "".join(sentences) or any(
+                month.search(s) and any(words[i:i + 6] in s for i in range(len(words) - 5)) for s in sentences):
+            continue
+        seen.add((event.date, words))
+        day = event.date
+        out.append((f"{day.month}月{day.day}日" if day.year == year else date_text(day), text))
+    return out

@@ -805,6 +805,27 @@ def _content_findings(content: Content, doc_id: str, file: File, year: int) -> l
             if goal.id not in served and doc.tasks:
                 warn("W440", f"目标 {goal.id}「{goal.text or goal.target}」没有任何任务服务（没有任务的 goals 包含它）",
                      ("goals", i, "id"), f"在相关任务的 goals 中加入 {goal.id}")
+    # a task reported as not done (基本完成, 未完成) with no word on what comes next: the 下一步打算
+    # says nothing of it, and no sentence is made up from its status. Not for 持续推进 (standing
+    # work that goes on as it is), nor where one of the summary's own next_steps takes it up (shares
+    # four characters running with its heading, its plan task's heading or its narrative).
+    if doc.kind == "summary":
+        def words(text):  # what a sentence says, without its punctuation and spaces
+            return re.sub(r"[\W_]", "", text or "")
+
+        based = content.documents.get(doc.based_on) if doc.based_on else None
+        plan = {t.id: t for t, _ in walk_tasks(based.tasks)} if based else {}
+        steps = [words(s) for s in doc.next_steps]
+        for result, path in walk_results(doc.results):
+            if result.status not in ("基本完成", "未完成") or (result.next_step or "").strip():
+                continue
+            task = plan.get(result.task)
+            about = words("".join(filter(None, (result.heading, task.heading if task else "", result.narrative))))
+            if any(about[i:i + 4] in step for step in steps for i in range(len(about) - 3)):
+                continue
+            name = "「" + (result.heading or (task.heading if task else result.task)) + "」"
+            warn("W441", f"任务{name}状态为{result.status}，“下一步打算”中没有提到这项工作",
+                 path + ("status",), "在这项结果下写 next_step，写明下一步的具体措施")
     return problems
 
 
