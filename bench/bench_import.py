@@ -52,7 +52,7 @@ RECORDS = {  # the manifest's record counts → what the imported content holds
 
 
 def normalised(text: str) -> str:
-    lines = [MARKER.sub("", l) for l in text.splitlines()]
+    lines = [MARKER.sub("", re.sub(r"^#+\s*|\*\*", "", l)) for l in text.splitlines()]  # numbering is redone
     return re.sub(r"[\s#*|\-—:：]", "", fixed_text("\n".join(lines)))
 
 
@@ -84,6 +84,9 @@ def measure_document(entry: dict, work: Path) -> list[dict]:
     source = corpus.source_text(entry)
     junk = entry["expected"].get("junk", [])
     source = without_junk(source, junk)
+    for doc in entry["expected"].get("docs", []):  # a title shown again and again at the top: once
+        for _ in range((doc.get("title_repeats") or 1) - 1):
+            source = re.sub(rf"(?m)^.*{re.escape(doc['title'])}.*\n", "", source, count=1)
     for repair in entry["expected"].get("repairs", []):  # what the importer is to repair, repaired
         source = source.replace(repair["from"], repair["to"])
     rows = []

@@ -30,8 +30,14 @@ def style_chain(docx, paragraph):
 
 
 def effective(docx, paragraph, run, tag, attr):
-    """A run property as Word resolves it: run, paragraph style chain, then docDefaults."""
+    """A run property as Word resolves it: run, its character style chain, paragraph style
+    chain, then docDefaults."""
     candidates = [run._r.rPr] if run is not None else []
+    if run is not None and run._r.rPr is not None and run._r.rPr.find(f"{W}rStyle") is not None:
+        style = docx.styles.get_by_id(run._r.rPr.find(f"{W}rStyle").get(f"{W}val"), run.style.type)
+        while style is not None:
+            candidates.append(style.element.rPr)
+            style = style.base_style
     candidates += [s.rPr for s in style_chain(docx, paragraph)]
     candidates.append(docx.styles.element.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr"))
     for rpr in candidates:

@@ -67,3 +67,64 @@ def test_unindented_paragraphs_stay_unindented_in_libreoffice(sample_outputs, tm
     title = first[0]
     middle = (L.MARGIN_LEFT_MM * L.MM + (L.PAGE_WIDTH_MM - L.MARGIN_RIGHT_MM) * L.MM) / 2
     assert (title.x0 + title.x1) / 2 == pytest.approx(middle, abs=4)
+
+
+# ---------------------------------------------------------------- characters as LibreOffice sets them
+def _body_lines(pdf_path):
+    """Lines of 16 pt characters (pdfplumber chars, left to right), every page."""
+    import pdfplumber
+
+    lines = []
+    with pdfplumber.open(pdf_path) as pdf:
+        for page in pdf.pages:
+            rows = {}
+            for c in page.chars:
+                if abs(c["size"] - L.BODY_SIZE) < 0.5:
+                    rows.setdefault(round(c["top"]), []).append(c)
+            lines += [sorted(row, key=lambda c: c["x0"]) for _, row in sorted(rows.items())]
+    return lines
+
+
+def _cjk(c):
+    return "\u4e00" <= c <= "\u9fff"
+
+
+def test_libreoffice_sets_quotes_and_dashes_in_the_east_asian_face(converted):
+    _, _, pdf = converted
+    marks = [c for line in _body_lines(pdf) for c in line if c["text"] in "“”‘’—…"]
+    assert marks
+    assert all(c["fontname"].split("+")[-1].startswith("Fandol") for c in marks), \
+        {c["fontname"] for c in marks}
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "LibreOffice 7.4 ignores w:autoSpaceDE/w:autoSpaceDN in a DOCX (writerfilter DomainMapper: "
+    "`case LN_CT_PPrBase_autoSpaceDE: break;`) and adds 1/5 of the font height between Chinese "
+    "and a digit unless ParaIsCharacterDistance is off or the page has a character grid; a DOCX "
+    "can say neither (linesAndChars breaks the 28-character line). Word and WPS honour the flags."))
+def test_libreoffice_adds_no_space_between_digits_and_chinese(converted):
+    """"2024年1月10日": a digit beside a Chinese character stands as close as two Chinese
+    characters of the same line do."""
+    _, _, pdf = converted
+    extra = []
+    for line in _body_lines(pdf):
+        pairs = list(zip(line, line[1:]))
+        cjk = sorted(b["x0"] - a["x1"] for a, b in pairs if _cjk(a["text"]) and _cjk(b["text"]))
+        if not cjk:
+            continue
+        normal = cjk[len(cjk) // 2]
+        extra += [b["x0"] - a["x1"] - normal for a, b in pairs
+                  if (a["text"].isdigit() and _cjk(b["text"])) or (_cjk(a["text"]) and b["text"].isdigit())]
+    assert len(extra) > 50
+    assert max(extra) < 0.5, f"{sum(e > 0.5 for e in extra)} of {len(extra)} gaps, up to {max(extra):.1f} pt"
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "LibreOffice 7.4 reads w:overflowPunct the other way round from ECMA-376 17.3.1.21: "
+    "val=\"0\" (Word: no punctuation past the margin) turns its hanging punctuation on, and it "
+    "writes val=\"true\" back for it. The DOCX follows the standard, for Word and WPS."))
+def test_libreoffice_keeps_punctuation_inside_the_text_block(converted):
+    _, _, pdf = converted
+    right = (L.PAGE_WIDTH_MM - L.MARGIN_RIGHT_MM) * L.MM
+    hanging = [c["text"] for line in _body_lines(pdf) for c in line if c["x1"] > right + 0.5]
+    assert not hanging, hanging

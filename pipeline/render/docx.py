@@ -13,7 +13,7 @@ from . import docx_oxml as ox
 from . import layout as L
 from ..compose.document import Document, Heading, PageBreak, Paragraph, Table
 from ..errors import PipelineError, Problem
-from .frame import build_frame
+from .frame import RUN_IN_STYLES, build_frame, tidy
 
 STYLE_OF_ROLE = {
     "body": "Normal",
@@ -58,6 +58,7 @@ class DocxRenderer:
         core.title, core.author = doc.title.replace("\n", ""), (context or {}).get("author", "")
         core.created = core.modified = stamp
         core.revision = 1
+        tidy(tpl.docx)  # the frame's leftovers, and styles and faces this document does not use
         out = io.BytesIO()
         tpl.save(out)
         return _fixed_zip(out.getvalue(), stamp)
@@ -138,17 +139,23 @@ def _paragraph(docx, block: Paragraph):
     p = docx.add_paragraph(style=STYLE_OF_ROLE.get(block.role, "Normal"))
     for run in block.runs:
         parts = run.text.split("\n")
+        style = _run_in_style(docx, run.heading_level)
         for i, part in enumerate(parts):
             r = p.add_run(part)
             if i:
                 r._r.addprevious(_line_break())
-            if run.bold:
-                r.bold = True
-            if run.heading_level in L.HEADING_FACES_BY_LEVEL:
+            if style is not None:
+                r.style = style  # the heading's face and weight come from its character style
+            elif run.heading_level in L.HEADING_FACES_BY_LEVEL:  # a user's frame without the style
                 ox.set_fonts(r._r.get_or_add_rPr(), getattr(L, L.HEADING_FACES_BY_LEVEL[run.heading_level]).windows)
+            if run.bold and not (style is not None and run.heading_level in L.BOLD_HEADING_LEVELS):
+                r.bold = True
             if run.italic:
                 r.italic = True
     ppr = p._p.get_or_add_pPr()
+    level = block.runs[0].heading_level if block.runs else 0
+    if level:  # a run-in heading: the paragraph is in the outline at its level (navigation pane, 目录)
+        ox.set_outline_level(ppr, level - 1)
     if block.indent_right or block.hanging:
         advance = L.twips(L.CHAR_ADVANCE)
         if block.hanging:
@@ -159,6 +166,18 @@ def _paragraph(docx, block: Paragraph):
     if block.space_before:
         p.paragraph_format.space_before = Pt(block.space_before * L.LINE_PITCH)
     return p
+
+
+def _run_in_style(docx, level: int):
+    """The character style of a run-in heading of this level; None for other runs, or in a
+    user's frame that lacks it."""
+    if not level:
+        return None
+    name = next((n for n, lv in RUN_IN_STYLES.items() if lv == level), None)
+    try:
+        return docx.styles[name] if name else None
+    except KeyError:
+        return None
 
 
 def _table(docx, block: Table):

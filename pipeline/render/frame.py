@@ -16,6 +16,7 @@ from . import docx_oxml as ox
 from . import layout as L
 
 BODY_PLACEHOLDER = "{{p body }}"
+APPLICATION = "gongwen-pipeline"  # docProps/app.xml: the program that made the document
 
 # Paragraph styles of the frame: name → (face, size, alignment, first-line indent in chars).
 PARAGRAPH_STYLES = {
@@ -34,6 +35,11 @@ PARAGRAPH_STYLES = {
     "Table Header": (L.HEITI, L.TABLE_SIZE, "center", 0),
     "Page Number": (L.SONGTI, L.PAGE_NUMBER_SIZE, "right", 0),
 }
+# Character styles of the frame: a heading that runs into its paragraph (1.加强……。正文) is a
+# run in its level's style, so a writer restyles every one at once. name → level.
+RUN_IN_STYLES = {f"Run-in Heading {level}": level for level in (1, 2, 3, 4)}
+# What the DOCX keeps of the frame's styles besides those the document uses.
+FRAME_STYLE_NAMES = ("Normal", *PARAGRAPH_STYLES, *RUN_IN_STYLES)
 ALIGN = {"center": WD_ALIGN_PARAGRAPH.CENTER, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
          "left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT}
 PITCH = L.twips(L.LINE_PITCH)  # 579
@@ -50,12 +56,23 @@ def build_frame() -> bytes:
     for p in body.findall(qn("w:p")):
         body.remove(p)
     doc.add_paragraph(BODY_PLACEHOLDER)
+    tidy(doc)
     core = doc.core_properties
     core.author = core.last_modified_by = ""
     core.title = core.comments = ""
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def tidy(doc):
+    """What python-docx's template (or a user's frame, saved by Word) leaves behind goes:
+    styles neither used nor the frame's, thumbnail, customXml; the font table lists the faces
+    used, with what to substitute; app.xml names this program."""
+    ox.prune_styles(doc, FRAME_STYLE_NAMES)
+    ox.drop_leftover_parts(doc)
+    ox.write_font_table(doc, L.ALT_NAMES)
+    ox.write_app_properties(doc, APPLICATION)
 
 
 def _defaults(doc):
@@ -68,7 +85,9 @@ def _defaults(doc):
     ppr_default = styles.find(qn("w:docDefaults")).find(qn("w:pPrDefault"))
     if ppr_default is not None:
         ox.set_exact_spacing(ppr_default.find(qn("w:pPr")), PITCH)
+        ox.set_cjk_paragraph(ppr_default.find(qn("w:pPr")))
     doc.settings.odd_and_even_pages_header_footer = True
+    ox.set_chinese_settings(doc.settings.element)
     for fonts in styles.iter(qn("w:rFonts")):  # theme fonts would override the named ones
         for theme in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
             fonts.attrib.pop(qn(f"w:{theme}"), None)
@@ -100,6 +119,8 @@ def _styles(doc):
             ox.set_outline_level(style.element.get_or_add_pPr(), level - 1)
             style.paragraph_format.keep_with_next = True
             style.font.bold = level in L.BOLD_HEADING_LEVELS
+        elif "Title" in name:  # body text in the outline (level 9): the title is no heading
+            ox.set_outline_level(style.element.get_or_add_pPr(), ox.BODY_TEXT_OUTLINE_LEVEL)
         if name.startswith("Table") or name == "Page Number":
             ox.set_single_spacing(style.element.get_or_add_pPr())
             ox.set_flag(style.element.get_or_add_pPr(), "snapToGrid", ox.PPR_ORDER, on=False)
@@ -108,6 +129,25 @@ def _styles(doc):
         if "Title" in name:  # a 22 pt line keeps its exact pitch instead of taking two grid lines
             ox.set_flag(style.element.get_or_add_pPr(), "snapToGrid", ox.PPR_ORDER, on=False)
             ox.remove(style.element.get_or_add_pPr(), "pBdr")  # the default template's rule
+    for name, level in RUN_IN_STYLES.items():
+        try:
+            style = doc.styles[name]
+        except KeyError:
+            style = doc.styles.add_style(name, WD_STYLE_TYPE.CHARACTER)
+        style.base_style = doc.styles["Default Paragraph Font"]
+        _run_in_style(style, level)
+
+
+def _run_in_style(style, level):
+    """A run-in heading's run: its level's face (一、 黑体, （一） 楷体) or the body's, bold for
+    the levels set bold (1.); size and spacing come from the paragraph."""
+    style.hidden = False
+    style.quick_style = True
+    rpr = style.element.get_or_add_rPr()
+    face = L.HEADING_FACES_BY_LEVEL.get(level)
+    if face:
+        ox.set_fonts(rpr, getattr(L, face).windows)
+    style.font.bold = True if level in L.BOLD_HEADING_LEVELS else None
 
 
 def _paragraph_style(style, face, size, align, indent_chars):
@@ -122,9 +162,8 @@ def _paragraph_style(style, face, size, align, indent_chars):
     ppr = style.element.get_or_add_pPr()
     style.paragraph_format.widow_control = False  # orphans and widows 1: every grid line used
     ox.set_exact_spacing(ppr, PITCH)
-    # No automatic space between Chinese and digits or Latin letters: 公文 has none.
-    ox.set_flag(ppr, "autoSpaceDE", ox.PPR_ORDER, on=False)
-    ox.set_flag(ppr, "autoSpaceDN", ox.PPR_ORDER, on=False)
+    # No punctuation in the margin, no automatic space between Chinese and digits or Latin.
+    ox.set_cjk_paragraph(ppr)
     ox.set_indent(ppr, first_chars=indent_chars, first_twips=L.twips(indent_chars * L.BODY_SIZE))
     style.paragraph_format.alignment = ALIGN[align]
 

@@ -54,6 +54,19 @@ SONGTI = Face("宋体", "FandolSong", "FandolSong-Regular.otf")
 XIAOBIAOSONG = Face("方正小标宋简体", "Noto Serif CJK SC", None, 700)
 FALLBACK_FAMILY = "Noto Serif CJK SC"  # for characters the Fandol fonts lack
 
+# w:altName in the DOCX's font table: the face a Word or WPS without the named one should
+# use (the standard's _GB2312 faces → the Windows 仿宋 / 楷体; English names of the others).
+ALT_NAMES = {
+    "仿宋_GB2312": "仿宋",
+    "楷体_GB2312": "楷体",
+    "方正小标宋简体": "华文中宋",
+    "黑体": "SimHei",
+    "宋体": "SimSun",
+    "仿宋": "FangSong",
+    "楷体": "KaiTi",
+    "华文中宋": "STZhongsong",
+}
+
 OPEN_FONT_FILES = tuple(f.open_file for f in (FANGSONG, HEITI, KAITI, SONGTI) if f.open_file)
 
 
