@@ -35,6 +35,15 @@ from pipeline.importer.write import import_files  # noqa: E402
 
 MARKER = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|[㈠-㈩]|\d+[、.．]"
                     r"|第[一二三四五六七八九十]+阶段[：:]?|[一二三四五六七八九十]+是|第[一二三四五六七八九十]+[，,])")
+INLINE_MARKER = re.compile(r"(?<=[\u4e00-\u9fff。；：！？”）])(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d{1,2}\.\s*(?=[\u4e00-\u9fff]))")
+
+
+def _arabic_date(line: str) -> str:
+    from pipeline.importer.records import parse_date
+    day = parse_date(line.strip())
+    return f"{day.year}年{day.month}月{day.day}日" if day and not line.strip()[0].isdigit() else line
+
+
 RECORDS = {  # the manifest's record counts → what the imported content holds
     "goals_with_target": lambda d: sum(1 for g in d.get("goals", []) if g.get("target")),
     "tasks": lambda d: len(d.get("tasks", [])),
@@ -52,7 +61,9 @@ RECORDS = {  # the manifest's record counts → what the imported content holds
 
 
 def normalised(text: str) -> str:
-    lines = [MARKER.sub("", re.sub(r"^#+\s*|\*\*", "", l)) for l in text.splitlines()]  # numbering is redone
+    # numbering is redone by the build, and the 成文日期 written in Arabic numerals (GB/T 9704 7.3.5)
+    lines = [MARKER.sub("", re.sub(r"^#+\s*|\*\*", "", l)) for l in text.splitlines()]
+    lines = [INLINE_MARKER.sub("", _arabic_date(l)) for l in lines]
     return re.sub(r"[\s#*|\-—:：]", "", fixed_text("\n".join(lines)))
 
 
@@ -85,8 +96,10 @@ def measure_document(entry: dict, work: Path) -> list[dict]:
     junk = entry["expected"].get("junk", [])
     source = without_junk(source, junk)
     for doc in entry["expected"].get("docs", []):  # a title shown again and again at the top: once
-        for _ in range((doc.get("title_repeats") or 1) - 1):
-            source = re.sub(rf"(?m)^.*{re.escape(doc['title'])}.*\n", "", source, count=1)
+        if (doc.get("title_repeats") or 1) > 1:
+            top = source.splitlines()
+            hits = [i for i, l in enumerate(top[:10]) if l.strip() == doc["title"] or doc["title"] in l and len(l) < 60]
+            source = "\n".join(l for i, l in enumerate(top) if i not in hits[:-1])
     for repair in entry["expected"].get("repairs", []):  # what the importer is to repair, repaired
         source = source.replace(repair["from"], repair["to"])
     rows = []

@@ -277,6 +277,8 @@ def section(node: Node, result: Imported, kind: str, level: int = 1) -> dict:
         if made is not None and not (records & set(result.data)) or body in ("theme", "time", "place", "participants") and made:
             entry = {"heading": node.heading, "body": body}
             entry.update({k: v for k, v in made.items() if k in ("lead", "markers", "text", "form")})
+            if body == "time" and "text" in made:
+                entry.pop("body")  # a free section in the writer's words; event.start/end hold the days
             result.data.update({k: v for k, v in made.items() if k not in ("lead", "markers", "text", "form")})
             result.placed.append((node.heading, TYPED_NAMES[body]))
             return entry
@@ -657,6 +659,9 @@ def _event_field(name: str):
             if not days:
                 return None
             event["start"], event["end"] = days
+            from ..compose.wording import day_span
+            if day_span(*days) != texts[0].rstrip("。"):  # "5月25日—5月31日": the days recorded,
+                return {"event": event, "text": texts[0]}  # the writer's wording printed as it was
         else:
             event[name] = texts[0]
         return {"event": event}
