@@ -448,7 +448,7 @@ def _heading_marker(value: Value, key, year):
 def _heading_end(value: Value, key, year):
     """A heading stands on its own line without a closing mark (headlines of the summary run
     into their paragraph and are not checked)."""
-    m = re.search(r"[。，、；：.,;:]+$", value.text.rstrip())
+    m = re.search(r"[。，、；.,;]+$|(?<![：:])[：:]{2,}$", value.text.rstrip())  # a run-in heading may end in ：
     if m and m.start() and _is_heading(value, key):
         yield "W416", f"标题末尾的「{m[0]}」应删除", m.start(), m.end(), f"删除「{m[0]}」", ""
 

@@ -147,9 +147,9 @@ def heading_and_text(rest: str, section: bool = True) -> tuple[str, str, bool]:
         if rest.startswith(word) and len(rest) > len(word) and rest[len(word)] not in "和与及、的办成会组":
             tail = rest[len(word):].lstrip("：:。 ")
             return word, tail, bool(tail)
-    m = re.match(r"(.{2,30}?)[。！？：:]\s*(.+)", rest)
-    if m and not re.search(r"[，；]", m[1]):  # "（一）加强领导。正文……"
-        return m[1], m[2], True
+    m = re.match(r"(.{2,30}?)([。！？：:])\s*(.+)", rest)
+    if m and not re.search(r"[，；]", m[1]):  # "（一）加强领导。正文……"; "1.争创品牌：正文" keeps its colon
+        return m[1] + ("：" if m[2] in "：:" else ""), m[3], True
     return rest, "", False
 
 
