@@ -248,3 +248,25 @@ def test_the_report_lists_what_went_where_in_chinese_and_as_json(tmp_path):
     [doc] = report["documents"]
     assert doc["kind"] == "plan" and {"heading": "主要任务", "into": "任务 tasks"} in doc["sections"]
     assert any(r["why"] == "页码计数" for r in doc["removed"])
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+PIECES = st.sampled_from(["一、", "二、", "（一）", "(二)", "㈠", "1.", "2、", "（3）", "第一阶段：", "一是", "第二，",
+                          "七月、八月", "组长：", "张某（院长）", "责任部门：", "（完成时限：2024年6月底前）", "达到90%以上",
+                          "。", "，", "：", "\n", "\t", "2024年1月5日", "【篇1】", "小编", "1 / 7", "指导思想", "工作目标",
+                          "| a | b |", "#", "**", "20xx", "×××", "医院", "5", "年", "月", "日", " "])
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.one_of(PIECES, st.text(max_size=6)), max_size=60))
+def test_any_text_imports_or_gets_a_coded_error(tmp_path, parts):
+    path = tmp_path / "any.txt"
+    path.write_text("".join(parts), encoding="utf-8", errors="surrogatepass")
+    try:
+        for parsed in parse_file(path):
+            from pipeline.importer import validated
+            validated(parsed, set())
+    except PipelineError as e:
+        assert all(p.code.startswith("E") for p in e.problems)

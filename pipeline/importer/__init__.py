@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from ..content.model import ID_PATTERN, DocumentContent
 from ..errors import PipelineError, Problem
 from . import cleanup, records, structure
@@ -124,5 +126,11 @@ def validated(parsed: Parsed, known_departments: set[str]) -> dict:
         parsed.report.review.append(f"org.yaml 中没有的部门已写入本文档的 departments：{'、'.join(extra)}；"
                                     "请核对后移入 org.yaml")
         data = {k: data[k] for k in KEY_ORDER if k in data}
-    DocumentContent.model_validate(data)
+    try:
+        DocumentContent.model_validate(data)
+    except ValidationError as e:  # a shape the importer does not yet turn into valid content
+        where = "；".join(f"{'.'.join(map(str, err['loc']))}：{err['msg']}" for err in e.errors()[:3])
+        raise PipelineError([Problem("E147", f"「{parsed.report.title}」未能整理为有效的内容（{where}）；"
+                                             "请把这份文档另存为 .docx 或 .txt 后重试，或手工录入这一部分",
+                                     parsed.report.source)]) from None
     return data

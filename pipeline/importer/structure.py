@@ -176,6 +176,9 @@ def outline(lines: list[Line]) -> Node:
             continue
         kind, number, length = m
         rest = line.text[length:].strip()
+        if not rest.strip("，。：:、 "):  # a marker with nothing after it: text, not a heading
+            parsed.append((None, 0, 0, line.text))
+            continue
         if kind in ("num", "pnum") and not is_standalone_heading(rest) and not _heading_glued(rest):
             parsed.append(("item", 0, number, line.text))  # "1.加强……，……。" a list item
             continue

@@ -53,7 +53,11 @@ def import_files(files: list[Path], into: Path, year: int | None = None, kind: s
     titles = _titles(into)  # (year, title) → the file that has it
     for p in parsed:
         report = p.report
-        data = validated(p, known)
+        try:
+            data = validated(p, known)
+        except PipelineError as e:  # this document only: the others are imported all the same
+            problems += e.problems
+            continue
         same = titles.get((report.year, "".join(report.title.split())))
         if same and not (force and same.stem == report.doc_id):
             problems.append(Problem("E146", f"「{report.title}」与 {same} 标题相同（已导入过？），未导入；"
