@@ -100,7 +100,9 @@ def assemble(content: Content, doc_id: str, templates_dir: Path) -> Document:
         label = f"附件{n}" if len(attachments) > 1 else "附件"
         blocks += [PageBreak(),
                    Paragraph([Run(label)], role="attachment-heading", indent_first=0, align="left"),
-                   Paragraph([Run(attachment.title)], role="attachment-title", indent_first=0, align="center")]
+                   # the 附件 title on line 3, a blank line under 附件 (GB/T 9704 §8)
+                   Paragraph([Run(attachment.title)], role="attachment-title", indent_first=0, align="center",
+                             space_before=1)]
         blocks += markdown_blocks(composer.render(f"attachments/{attachment.template}.md.j2"))
     return Document(kind=doc.kind, title=title_lines(doc.title), blocks=composer.number(blocks), date=date,
                     date_iso=doc.date.isoformat())

@@ -1,4 +1,5 @@
 """Markdown (what templates and writers' prose are written in) → blocks of the document tree."""
+import re
 
 import markdown
 from lxml import html as lxml_html
@@ -49,12 +50,19 @@ def _element_blocks(el, level: int, list_depth: int = 0) -> list[Block]:
         header = [_plain_text(c) for c in el.iter("th")]
         rows = [[_plain_text(c) for c in tr.findall("td")] for tr in el.iter("tr")]
         rows = [r for r in rows if r]
-        return [Table(header, rows, column_widths([header, *rows]))]
+        return [Table(header, rows, column_widths([header, *rows]), centred_columns(header, rows))]
     if tag == "div" and "page-break" in el.get("class", ""):
         return [PageBreak()]
     if tag == "div":
         return [b for child in el for b in _element_blocks(child, level, list_depth)]
     return [Paragraph([Run(_plain_text(el))])] if _plain_text(el).strip() else []
+
+
+def centred_columns(header: list[str], rows: list[list[str]]) -> list[bool]:
+    """序号 and columns of short numbers are centred; text columns read from the left."""
+    columns = list(zip(*rows)) if rows else [()] * len(header)
+    return [head.strip() in ("序号", "编号") or bool(cells) and all(re.fullmatch(r"\s*[\d.%]{1,6}\s*", c or "") for c in cells)
+            for head, cells in zip(header, columns)]
 
 
 def column_widths(rows: list[list[str]]) -> list[float]:

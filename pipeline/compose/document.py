@@ -49,6 +49,7 @@ class Table:
     header: list[str]
     rows: list[list[str]]
     widths: list[float] = field(default_factory=list)  # relative column widths
+    centred: list[bool] = field(default_factory=list)  # columns set centred: 序号, and numbers only
 
 
 @dataclass

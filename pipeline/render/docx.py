@@ -6,6 +6,7 @@ import zipfile
 from pathlib import Path
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt, Twips
 from docxtpl import DocxTemplate
 
@@ -116,6 +117,8 @@ def _write_body(docx, doc: Document):
             p = docx.add_paragraph(block.full_text, style=f"Heading {block.level}")
         elif isinstance(block, Paragraph):
             p = _paragraph(docx, block)
+            if block.role == "attachment-title":  # a blank line between the title and its table, as in the PDF
+                p.paragraph_format.space_after = Pt(L.LINE_PITCH)
             if block.role in KEPT_WITH_PREVIOUS and previous is not None:
                 previous.paragraph_format.keep_with_next = True
         elif isinstance(block, Table):
@@ -199,6 +202,8 @@ def _table(docx, block: Table):
             cell.width = Twips(round(total * widths[col] / sum(widths)))
             p = cell.paragraphs[0]
             p.style = docx.styles["Table Header" if row_index == 0 else "Table Text"]
+            if row_index and block.centred and block.centred[col]:
+                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             for i, line in enumerate(value.split("\n")):
                 (p if i == 0 else cell.add_paragraph(style=p.style)).add_run(line)
     return table
