@@ -62,7 +62,7 @@ RECORDS = {  # the manifest's record counts → what the imported content holds
 
 def normalised(text: str) -> str:
     # numbering is redone by the build, and the 成文日期 written in Arabic numerals (GB/T 9704 7.3.5)
-    lines = [MARKER.sub("", re.sub(r"^#+\s*|^\s*[-*+]\s+|\*\*", "", l)) for l in text.splitlines()
+    lines = [MARKER.sub("", re.sub(r"^#+\s*|^\s*[-*+]\s+|\*\*|<br>", "", l)) for l in text.splitlines()
              if not re.fullmatch(r"\s*(=+|-{3,})\s*", l)]  # Markdown's marks are not the text
     lines = [INLINE_MARKER.sub("", _arabic_date(l)) for l in lines]
     return re.sub(r"[\s#*|\-—:：]", "", fixed_text("\n".join(lines)))

@@ -43,3 +43,23 @@ def test_the_serial_numbers_are_centred_in_their_column(sample_outputs):
         assert re.fullmatch(r"\d+", row.cells[0].text)
         assert row.cells[0].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.CENTER
         assert row.cells[1].paragraphs[0].alignment != WD_ALIGN_PARAGRAPH.CENTER  # text reads from the left
+
+
+def test_no_table_cell_splits_a_department_name(sample_outputs):
+    from conftest import CONTENT
+    from pipeline.content.load import load
+
+    departments = set(load(CONTENT, 2024).org.departments)
+    with pdfplumber.open(str(sample_outputs["scheme"]["pdf"])) as pdf:
+        rows = pdf.pages[-1].find_tables()[0].extract()
+    broken = 0
+    for row in rows[1:]:
+        lines = (row[2] or "").split("\n")
+        broken += len(lines) > 1
+        assert all(line.endswith("、") for line in lines[:-1]), lines  # a line breaks only after 、
+        assert {d for line in lines for d in line.split("、") if d} <= departments, lines
+    assert broken  # the column is narrow enough that some cells do wrap
+    doc = Docx(str(sample_outputs["scheme"]["docx"]))
+    for row in doc.tables[-1].rows[1:]:
+        lines = [p.text for p in row.cells[2].paragraphs]
+        assert all(line.endswith("、") for line in lines[:-1]) and {d for l in lines for d in l.split("、") if d} <= departments

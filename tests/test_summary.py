@@ -201,7 +201,7 @@ def test_the_task_table_has_one_row_per_task_in_docx_and_pdf(sample_outputs):
 
     doc = Document(str(sample_outputs["scheme"]["docx"]))
     table = doc.tables[-1]
-    rows = [[c.text for c in row.cells] for row in table.rows]
+    rows = [[c.text.replace("\n", "") for c in row.cells] for row in table.rows]  # lines broken after 、
     assert rows[0] == ["序号", "工作任务", "责任部门", "完成时限"]
     assert rows[1:] == expected
     pdf_cells = [normalised(c) for c in pdf_paragraph_text(sample_outputs["scheme"]["pdf"])]

@@ -50,7 +50,8 @@ def _element_blocks(el, level: int, list_depth: int = 0) -> list[Block]:
         header = [_plain_text(c) for c in el.iter("th")]
         rows = [[_plain_text(c) for c in tr.findall("td")] for tr in el.iter("tr")]
         rows = [r for r in rows if r]
-        return [Table(header, rows, column_widths([header, *rows]), centred_columns(header, rows))]
+        widths = column_widths([header, *rows])
+        return [Table(header, break_cells(rows, widths), widths, centred_columns(header, rows))]
     if tag == "div" and "page-break" in el.get("class", ""):
         return [PageBreak()]
     if tag == "div":
@@ -81,7 +82,40 @@ def column_widths(rows: list[list[str]]) -> list[float]:
         if room < width:
             break
         cap = room
-    return [min(w, cap) for w in natural]
+    widths = [min(w, cap) for w in natural]
+    # no column narrower than its longest word (a department, a name): they are never split
+    least = [max(layout.width_in_chars(word) for cell in column for word in re.split(r"[、\n]", cell)) + 1
+             for column in zip(*rows)]
+    short = sum(max(0, l - w) for l, w in zip(least, widths))
+    spare = sum(max(0, w - l) for l, w in zip(least, widths))
+    if short and spare >= short:
+        widths = [l if w < l else w - (w - l) * short / spare for l, w in zip(least, widths)]
+    return widths
+
+
+def break_cells(rows: list[list[str]], widths: list[float]) -> list[list[str]]:
+    """Each cell's text broken into lines only between its list items (after 、), so that no
+    word or department name is split at a column's edge; the grid is fixed, so every advance is
+    known. A single word longer than its column is left to the renderer."""
+    cell_extra = (2 * layout.TABLE_PADDING_H + layout.TABLE_RULE) / layout.TABLE_SIZE
+    available = layout.TEXT_WIDTH / layout.TABLE_SIZE - cell_extra * len(widths)
+    scale = max(1.0, available / sum(widths)) if widths else 1.0  # the table fills the text width
+
+    def lines(text: str, room: float) -> str:
+        out = []
+        for line in text.split("\n"):
+            words = re.findall(r"[^、]+、?", line) or [""]
+            current = ""
+            for word in words:
+                if current and layout.width_in_chars(current + word.rstrip("、")) > room:
+                    out.append(current)
+                    current = ""
+                current += word
+            out.append(current)
+        return "\n".join(out)
+
+    return [[lines(cell, widths[i] * scale - 0.1) if "、" in cell else cell for i, cell in enumerate(row)]
+            for row in rows]
 
 
 def _list_item(li):
