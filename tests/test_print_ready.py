@@ -63,3 +63,14 @@ def test_no_table_cell_splits_a_department_name(sample_outputs):
     for row in doc.tables[-1].rows[1:]:
         lines = [p.text for p in row.cells[2].paragraphs]
         assert all(line.endswith("、") for line in lines[:-1]) and {d for l in lines for d in l.split("、") if d} <= departments
+
+
+def test_table_cells_are_padded_in_the_docx_as_in_the_pdf(sample_outputs):
+    from docx.oxml.ns import qn
+
+    doc = Docx(str(sample_outputs["scheme"]["docx"]))
+    margins = doc.tables[-1]._tbl.tblPr.find(qn("w:tblCellMar"))
+    assert margins is not None
+    got = {el.tag.split("}")[1]: int(el.get(qn("w:w"))) for el in margins}
+    assert got == {"top": L.twips(L.TABLE_PADDING_V), "bottom": L.twips(L.TABLE_PADDING_V),
+                   "left": L.twips(L.TABLE_PADDING_H), "right": L.twips(L.TABLE_PADDING_H)}

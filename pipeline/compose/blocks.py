@@ -84,7 +84,10 @@ def column_widths(rows: list[list[str]]) -> list[float]:
         cap = room
     widths = [min(w, cap) for w in natural]
     # no column narrower than its longest word (a department, a name): they are never split
-    least = [max(layout.width_in_chars(word) for cell in column for word in re.split(r"[、\n]", cell)) + 1
+    # LibreOffice adds about a fifth of a character between digits and Chinese (it ignores the
+    # DOCX's autospace setting): room for it, so that "2024年10月底前" stays on one line there too
+    least = [max(layout.width_in_chars(word) + 0.25 * len(re.findall(r"\d(?=\D)|\D(?=\d)", word))
+                 for cell in column for word in re.split(r"[、\n]", cell)) + 1
              for column in zip(*rows)]
     short = sum(max(0, l - w) for l, w in zip(least, widths))
     spare = sum(max(0, w - l) for l, w in zip(least, widths))

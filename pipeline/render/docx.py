@@ -5,7 +5,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt, Twips
 from docxtpl import DocxTemplate
@@ -186,6 +186,7 @@ def _run_in_style(docx, level: int):
 def _table(docx, block: Table):
     table = docx.add_table(rows=1 + len(block.rows), cols=len(block.header))
     ox.set_table_borders(table._tbl.tblPr, round(L.TABLE_RULE * 8))  # carried by the table itself
+    ox.set_cell_margins(table._tbl.tblPr, L.twips(L.TABLE_PADDING_V), L.twips(L.TABLE_PADDING_H))  # as the PDF
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     widths = block.widths or [1] * len(block.header)
     total = L.twips(L.TEXT_WIDTH)
@@ -200,6 +201,7 @@ def _table(docx, block: Table):
         for col, value in enumerate(values):
             cell = row.cells[col]
             cell.width = Twips(round(total * widths[col] / sum(widths)))
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER  # as the PDF's cells
             p = cell.paragraphs[0]
             p.style = docx.styles["Table Header" if row_index == 0 else "Table Text"]
             if row_index and block.centred and block.centred[col]:

@@ -140,6 +140,24 @@ def add_field(paragraph, instruction: str, placeholder: str):
     run_with(OxmlElement("w:fldChar")).set(qn("w:fldCharType"), "end")
 
 
+def set_cell_margins(tblpr, vertical: int, horizontal: int):
+    """Padding inside every cell of a table (twips); tblCellMar comes after tblLayout, before tblLook."""
+    old = tblpr.find(qn("w:tblCellMar"))
+    if old is not None:
+        tblpr.remove(old)
+    margins = OxmlElement("w:tblCellMar")
+    for side, value in (("top", vertical), ("left", horizontal), ("bottom", vertical), ("right", horizontal)):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(value))
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    look = tblpr.find(qn("w:tblLook"))
+    if look is not None:
+        look.addprevious(margins)
+    else:
+        tblpr.append(margins)
+
+
 def set_table_borders(tblpr, size_eighths: int):
     borders = OxmlElement("w:tblBorders")
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
