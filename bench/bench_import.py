@@ -123,7 +123,6 @@ def measure_document(entry: dict, work: Path) -> list[dict]:
     present = sum(1 for s in wanted if s in normalised(rebuilt)) / max(1, len(wanted))
     heading_ok = records_found = records_wanted = 0
     for exp, got in zip(expected_docs, found_docs):
-        flat = [s["body"] for s in got.get("sections", []) if s.get("flat")]
         got_headings = []
         for s in got.get("sections", []):
             if s.get("flat"):

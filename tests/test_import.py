@@ -3,9 +3,7 @@ passes check and builds into the same document."""
 import difflib
 import json
 import re
-import shutil
 import zipfile
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner

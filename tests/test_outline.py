@@ -10,7 +10,7 @@ from pipeline.build import Paths, build
 from pipeline.content.load import load
 from pipeline.errors import PipelineError
 
-from conftest import CONTENT, TEMPLATES
+from conftest import TEMPLATES
 
 
 def md(content_dir, doc_id, tmp_path, year=2024) -> list[str]:

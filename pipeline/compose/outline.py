@@ -7,10 +7,9 @@ section by its own text and sub-sections. A section with nothing in it is left o
 """
 from pathlib import Path
 
-from pydantic import BaseModel
-
 from ..content.model import STATUSES, Attachment, Content, Record, Section, format_number, walk_results
 from ..errors import PipelineError, Problem
+from ..render import layout
 from . import wording
 from .blocks import markdown_blocks
 from .document import Block, Heading, Paragraph, Run
@@ -138,8 +137,6 @@ def run_in(blocks: list[Block]) -> list[Block]:
 
 
 def _head_run(heading: Heading) -> Run:
-    from ..render import layout
-
     text = heading.full_text + ("" if heading.text[-1:] in "。！？：" else "。")
     if heading.style in ("yishi", "diyi"):  # 一是…, 第一，… are words of the sentence, in its face
         return Run(text)
@@ -165,7 +162,6 @@ def summary_context(content: Content, doc_id: str) -> dict:
     if doc.kind != "summary":
         return {}
     goal_results = {r.goal: r for r in doc.goal_results}
-    task_results = {r.task: r for r, _ in walk_results(doc.results) if r.task}
     plan_goals = base.goals if base else []
     plan_tasks = base.tasks if base else []
     goals = []

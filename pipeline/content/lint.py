@@ -835,7 +835,7 @@ def fixed_text(text: str, key: str = "body") -> str:
     for _ in range(3):  # a fix can reveal another (a space beside a comma that became full width)
         value = Value(("text", key), text, list(range(len(text))), False, "|")
         urls = [m.span() for m in URL.finditer(text)]
-        edits, last = [], -1
+        edits = []
         for rule in TEXT_RULES:
             for code, _, start, end, _, new in rule(value, key, None):
                 if code in FIXABLE and new is not None and not any(a <= start < b for a, b in urls):

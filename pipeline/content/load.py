@@ -15,7 +15,7 @@ from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.nodes import ScalarNode
 
 from ..errors import PipelineError, Problem
-from .model import (KINDS, Content, DocumentContent, Library, Organisation, file_stem, walk_results,
+from .model import (Content, DocumentContent, Library, Organisation, file_stem, walk_results,
                     walk_sections, walk_tasks)
 from . import migrate
 
@@ -324,38 +324,30 @@ def _problem(source: Source, err: dict, loc: tuple, field: str) -> Problem:
     return source.problem("E104", f"{field} 应为{expected}", loc)
 
 
+# A model's ValueError → (code, message); {field} is where it stands, {where} the same or 此处.
+VALUE_PROBLEMS = {
+    "target": ("E110", "{field} 应写作「指标 比较符 数值单位」，如「门诊患者满意度 ≥ 90%」；比较符可用 ≥ ≤ = > <"),
+    "title-control": ("E105", "{field} 含有看不见的方向控制或格式字符（如 U+202E），"
+                              "它们会改变文件名的显示顺序：请删除后重新输入标题"),
+    "title-length": ("E105", "{field} 太长：标题也用作文件名，最多约 66 个汉字；"
+                             "请精简标题（可把单位名称以外的修饰语移入正文）"),
+    "title": ("E105", "{field} 不能为空，也不能含有 / \\ : * ? \" < > | 等文件名中不允许的字符（标题也用作文件名）"),
+    "blank": ("E103", "{field} 不能为空"),
+    "phase-span": ("E105", "{where}：阶段的 start 和 end 应同时填写（或都不填，用 months 写相对时间，如 1-3）"),
+    "phase-both": ("E105", "{where}：阶段的时间写 start/end（年-月）或 months（第几个月，如 1-3）其中一种即可"),
+    "month-one": ("E105", "{where}：每项月度安排写 month（一个月，如 3）或 months（几个月合写，如 [7, 8]）其中之一"),
+    "rule-one": ("E105", "{where}：每条考核规则在 reward（奖励）和 penalty（处罚）中写且只写一项"),
+    "result-heading": ("E103", "{where}：不对应计划任务的结果要有 heading（标题）；对应任务的请写 task（任务编号）"),
+    "section-heading": ("E103", "{where}：自由的节要有 heading（标题）；或写 body 指定内容类型，如 body: tasks"),
+    "goal-empty": ("E103", "{where}：目标要写 text（内容）或 target（指标），或两者都写"),
+    "month": ("E108", "{field} 的月份应在 1 到 12 之间"),
+    "yearmonth": ("E111", "{field} 应写作年-月，如 2024-03"),
+}
+
+
 def _value_problem(source, loc, field, error):
-    if error == "target":
-        return source.problem("E110", f"{field} 应写作「指标 比较符 数值单位」，如「门诊患者满意度 ≥ 90%」；"
-                                      "比较符可用 ≥ ≤ = > <", loc)
-    if error == "title-control":
-        return source.problem("E105", f"{field} 含有看不见的方向控制或格式字符（如 U+202E），"
-                                      "它们会改变文件名的显示顺序：请删除后重新输入标题", loc)
-    if error == "title-length":
-        return source.problem("E105", f"{field} 太长：标题也用作文件名，最多约 66 个汉字；"
-                                      "请精简标题（可把单位名称以外的修饰语移入正文）", loc)
-    if error == "title":
-        return source.problem("E105", f"{field} 不能为空，也不能含有 / \\ : * ? \" < > | 等"
-                                      "文件名中不允许的字符（标题也用作文件名）", loc)
-    if error == "blank":
-        return source.problem("E103", f"{field} 不能为空", loc)
-    shapes = {
-        "phase-span": "阶段的 start 和 end 应同时填写（或都不填，用 months 写相对时间，如 1-3）",
-        "phase-both": "阶段的时间写 start/end（年-月）或 months（第几个月，如 1-3）其中一种即可",
-        "month-one": "每项月度安排写 month（一个月，如 3）或 months（几个月合写，如 [7, 8]）其中之一",
-        "rule-one": "每条考核规则在 reward（奖励）和 penalty（处罚）中写且只写一项",
-        "result-heading": "不对应计划任务的结果要有 heading（标题）；对应任务的请写 task（任务编号）",
-        "section-heading": "自由的节要有 heading（标题）；或写 body 指定内容类型，如 body: tasks",
-        "goal-empty": "目标要写 text（内容）或 target（指标），或两者都写",
-    }
-    if error in shapes:
-        return source.problem("E103" if error in ("result-heading", "section-heading", "goal-empty") else "E105",
-                              f"{field or '此处'}：{shapes[error]}", loc)
-    if error == "month":
-        return source.problem("E108", f"{field} 的月份应在 1 到 12 之间", loc)
-    if error == "yearmonth":
-        return source.problem("E111", f"{field} 应写作年-月，如 2024-03", loc)
-    return source.problem("E111", f"{field} 应为日期 2024-06-30、年月 2024-06，或「全年」「长期」", loc)
+    code, message = VALUE_PROBLEMS.get(error, ("E111", "{field} 应为日期 2024-06-30、年月 2024-06，或「全年」「长期」"))
+    return source.problem(code, message.format(field=field, where=field or "此处"), loc)
 
 
 def _data_loc(data, loc: tuple, keep_last: bool) -> tuple:
@@ -491,7 +483,7 @@ def _check_document(content, doc_id, doc, src, group_ids, pools, departments) ->
             problems.append(src.problem("E107", f"{doc_id} 与 {doc.based_on} 互相以对方为 based_on", ("based_on",)))
     view = content.document(doc_id) if doc.based_on in content.documents else doc
 
-    def unique(items, key, loc_of, what):
+    def unique(items, key, what):
         seen = {}
         for item, loc in items:
             value = getattr(item, key)
@@ -501,10 +493,10 @@ def _check_document(content, doc_id, doc, src, group_ids, pools, departments) ->
             seen.setdefault(value, loc + (key,))
         return set(seen)
 
-    goal_ids = unique([(g, ("goals", i)) for i, g in enumerate(doc.goals)], "id", None, "目标编号")
+    unique([(g, ("goals", i)) for i, g in enumerate(doc.goals)], "id", "目标编号")
     task_locs = list(walk_tasks(doc.tasks))
-    unique(task_locs, "id", None, "任务编号")
-    unique([(p, ("phases", i)) for i, p in enumerate(doc.phases)], "id", None, "阶段编号")
+    unique(task_locs, "id", "任务编号")
+    unique([(p, ("phases", i)) for i, p in enumerate(doc.phases)], "id", "阶段编号")
     for task, loc in task_locs:  # 任务 → 子任务 → 下一级子任务: the headings 一、（一）1.（1） go no deeper
         if len(loc) > 2 * MAX_TASK_LEVELS:
             problems.append(src.problem("E121", f"任务「{task.id}」的子任务层级过深：任务最多分 {MAX_TASK_LEVELS} 层"
@@ -547,7 +539,7 @@ def _check_document(content, doc_id, doc, src, group_ids, pools, departments) ->
                 problems += _check_days(src, year, m, [item], ("activities", i, "items"), j)
     for section, loc, level in walk_sections(doc.sections or []):
         if level > MAX_LEVELS:
-            problems.append(src.problem("E121", f"节的层级过深：标题最多四级（一、（一）1.（1））", loc))
+            problems.append(src.problem("E121", "节的层级过深：标题最多四级（一、（一）1.（1））", loc))
             break
         if section.group is not None:
             known(section.group, group_ids, loc + ("group",), "领导小组", f"{ORG_FILE} 中已有")

@@ -83,7 +83,6 @@ def _split_documents(lines, removed):
         bounds = marked + [len(lines)]
         return [lines[a:b] for a, b in zip(bounds, bounds[1:])]
     starts = [0]
-    titles = {}
     for i, line in enumerate(lines):
         text = line.text
         if re.search(r"(方案|计划|总结|要点)$", text) and len(text) <= 40 and not re.search(r"[。，；]", text):
@@ -91,7 +90,6 @@ def _split_documents(lines, removed):
             if i and (prev.endswith(("。", "日")) or re.fullmatch(r".{2,30}" + records.UNIT_END, prev)) \
                     and i - starts[-1] > 3:
                 starts.append(i)
-            titles.setdefault(text, i)
     bounds = starts + [len(lines)]
     return [lines[a:b] for a, b in zip(bounds, bounds[1:]) if lines[a:b]]
 

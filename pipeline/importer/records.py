@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..content.model import KINDS
-from .structure import CN, Node, chinese_int as _chinese_int, ordinal
+from .structure import CN, Node, walk, chinese_int as _chinese_int
 
 UNIT_END = r"(医院|卫生院|中心|局|委员会|委|办公室|公司|学校|学院|大学|站|所|社区|工会|团委|党委|支部|总支|协会|院|部|科|室|处)"
 DATE = re.compile(r"^((?:19|20)\d\d|[〇○零一二三四五六七八九]{4})年(\d{1,2}|[一二三四五六七八九十]{1,3})月"
@@ -169,7 +169,7 @@ def _last_holder(root: Node) -> Node:
 def _kind(title: str, root: Node, given: str | None) -> tuple[str, str]:
     if given:
         return given, "由 --kind 指定"
-    body = "".join(p for n in [root] for p in n.paragraphs[:3])
+    body = "".join(root.paragraphs[:3])
     if re.search(r"(总结|汇报|述职)", title):
         return "summary", f"标题中有「{re.search(r'(总结|汇报|述职)', title)[1]}」"
     if re.search(r"现将.{0,20}(总结|汇报|报告)如下", body):
@@ -190,7 +190,7 @@ def _year(title: str, date, root: Node, given: int | None) -> tuple[int, str]:
     if date:
         year = date.year + (1 if date.month >= 10 else 0)  # a plan is written before its year
         return year, f"成文日期 {date}" + ("（年末成文，按下一年度）" if date.month >= 10 else "")
-    years = re.findall(r"((?:19|20)\d\d)年", "".join(p for n, _ in _walk(root) for p in n.paragraphs))
+    years = re.findall(r"((?:19|20)\d\d)年", "".join(p for n, _ in walk(root) for p in n.paragraphs))
     if years:
         most = max(set(years), key=years.count)
         return int(most), f"正文中最常出现的年份 {most}年"
@@ -200,12 +200,6 @@ def _year(title: str, date, root: Node, given: int | None) -> tuple[int, str]:
 def _unit_in_title(title: str) -> str | None:
     m = re.match(rf"(.{{2,20}}?{UNIT_END})", title)
     return m[1] if m else None
-
-
-def _walk(node: Node):
-    yield node, 0
-    for child in node.children:
-        yield from _walk(child)
 
 
 # ---------------------------------------------------------------- sections

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import shutil
 from pathlib import Path
 
@@ -92,8 +93,7 @@ def import_files(files: list[Path], into: Path, year: int | None = None, kind: s
 
 
 def _titles(into: Path) -> dict:
-    import re
-
+    """(year, title without spaces) → the content file that has it."""
     out = {}
     for path in sorted(into.glob("[0-9][0-9][0-9][0-9]/*.yaml")):
         try:
